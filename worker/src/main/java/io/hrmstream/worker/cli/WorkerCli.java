@@ -1,0 +1,30 @@
+package io.hrmstream.worker.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code java -jar hrm-worker.jar <command>}: the worker's entry point. Each subcommand is its own class. */
+@Command(name = "hrm-worker",
+        mixinStandardHelpOptions = true,
+        versionProvider = WorkerCli.Version.class,
+        description = "Serves HRM/TRM reasoning models on Kafka.",
+        subcommands = {
+                CommandLine.HelpCommand.class,
+        })
+public final class WorkerCli {
+
+    public static void main(String[] args) {
+        // DJL must never download anything; set before the engine is first touched.
+        System.setProperty("ai.djl.offline", "true");
+        int exit = new CommandLine(new WorkerCli()).execute(args);
+        System.exit(exit);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = WorkerCli.class.getPackage().getImplementationVersion();
+            return new String[] {"hrm-worker " + (v == null ? "dev" : v)};
+        }
+    }
+}

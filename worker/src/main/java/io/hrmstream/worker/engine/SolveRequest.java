@@ -1,0 +1,16 @@
+package io.hrmstream.worker.engine;
+
+/**
+ * A puzzle handed to the engine, already turned into model tokens by its task codec.
+ *
+ * @param requestId         the request id, for tracing
+ * @param tokens            input tokens, length {@link ModelDescriptor#seqLen()}
+ * @param puzzleIdentifier  the model's puzzle-embedding row, in [0, numPuzzleIdentifiers)
+ * @param maxSteps          the request's cap on ACT steps (>= 1); the engine runs at most
+ *                          min(maxSteps, haltMaxSteps)
+ */
+public record SolveRequest(String requestId, int[] tokens, int puzzleIdentifier, int maxSteps) {
+    public SolveRequest {
+        if (maxSteps < 1) throw new IllegalArgumentException("maxSteps must be >= 1, was " + maxSteps);
+    }
+}

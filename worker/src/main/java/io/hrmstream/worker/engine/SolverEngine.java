@@ -1,0 +1,26 @@
+package io.hrmstream.worker.engine;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Solves puzzles asynchronously. One engine per model and device, shared by every stream task and
+ * stream thread of the JVM: {@link #submit} is thread-safe and never blocks on inference.
+ */
+public interface SolverEngine extends AutoCloseable {
+
+    /** What the engine's model accepts; the worker validates requests against it before submitting. */
+    ModelDescriptor model();
+
+    /**
+     * Queues a puzzle. The future completes on the engine's inference thread when the puzzle halts,
+     * or exceptionally if the engine fails or closes first.
+     */
+    CompletableFuture<SolveResult> submit(SolveRequest request);
+
+    /** Puzzles accepted and not yet completed (queued plus in slots). */
+    int pending();
+
+    /** Stops the inference thread; puzzles not yet completed fail with {@link EngineClosedException}. */
+    @Override
+    void close();
+}
