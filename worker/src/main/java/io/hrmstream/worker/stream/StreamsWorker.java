@@ -1,6 +1,7 @@
 package io.hrmstream.worker.stream;
 
 import io.hrmstream.worker.engine.SolverEngine;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
@@ -68,9 +69,14 @@ public final class StreamsWorker implements AutoCloseable {
         return streams.state();
     }
 
-    /** Closes Streams: under exactly_once_v2 the open transaction is committed or aborted, never half-written. */
+    /**
+     * Closes Streams: under exactly_once_v2 the open transaction is committed or aborted, never half-written.
+     * It leaves the consumer group (Streams' default is to stay), so the partitions move to another worker, or
+     * to this one restarted, at once instead of after {@code session.timeout.ms} (45 s).
+     */
     public boolean close(final Duration timeout) {
-        return streams.close(timeout);
+        return streams.close(CloseOptions.timeout(timeout)
+                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
     }
 
     @Override

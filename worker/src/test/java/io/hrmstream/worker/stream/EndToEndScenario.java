@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -123,9 +122,5 @@ final class EndToEndScenario {
                 .collect(Collectors.groupingBy(ConsumerRecord::key, Collectors.counting()));
         counts.forEach((id, n) -> assertEquals(1L, n, "solutions for " + id));
         return counts.keySet();
-    }
-
-    static Function<SolveRequest, SolveResult> echo() {
-        return r -> ScriptedEngine.echo(r, 1);
     }
 }
