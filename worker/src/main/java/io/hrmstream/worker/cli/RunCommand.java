@@ -1,6 +1,8 @@
 package io.hrmstream.worker.cli;
 
 import io.hrmstream.schemas.serde.SerdeConfig;
+import io.hrmstream.worker.embedded.EmbeddedStack;
+import io.hrmstream.worker.embedded.HrmTopics;
 import io.hrmstream.worker.engine.SolverEngine;
 import io.hrmstream.worker.stream.StreamsWorker;
 import io.hrmstream.worker.stream.WorkerConfig;
@@ -8,12 +10,14 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.Reader;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -55,13 +59,13 @@ public final class RunCommand implements Callable<Integer> {
             description = "Start a development Kafka broker (KRaft) and schema registry in this process first.")
     boolean embedded;
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
+    @Option(names = {"--bootstrap-servers", "--bootstrap"}, paramLabel = "HOST:PORT[,...]",
             defaultValue = "${env:HRM_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
             description = "Kafka bootstrap servers (env HRM_BOOTSTRAP_SERVERS; default ${DEFAULT-VALUE}). "
                     + "Ignored with --embedded.")
     String bootstrapServers;
 
-    @Option(names = "--schema-registry-url", paramLabel = "URL",
+    @Option(names = {"--schema-registry-url", "--registry"}, paramLabel = "URL",
             defaultValue = "${env:HRM_SCHEMA_REGISTRY_URL:-http://127.0.0.1:8081}",
             description = "Schema Registry URL(s), comma-separated (env HRM_SCHEMA_REGISTRY_URL; default "
                     + "${DEFAULT-VALUE}). Ignored with --embedded.")
@@ -88,11 +92,6 @@ public final class RunCommand implements Callable<Integer> {
             description = "exactly_once_v2 or at_least_once (env HRM_PROCESSING_GUARANTEE; default ${DEFAULT-VALUE}).")
     String processingGuarantee;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "${env:HRM_DATA_DIR:-data}",
-            description = "Streams state (streams/) and, with --embedded, the broker's logs (env HRM_DATA_DIR; "
-                    + "default ${DEFAULT-VALUE}).")
-    Path dataDir;
-
     @Option(names = "--model", paramLabel = "DIR", defaultValue = "${env:HRM_MODEL_DIR}",
             description = "Model directory (env HRM_MODEL_DIR). Without one every request is REJECTED with "
                     + "\"no model configured\".")
@@ -104,20 +103,8 @@ public final class RunCommand implements Callable<Integer> {
                     + "(default ${DEFAULT-VALUE}).")
     int maxInFlightPerTask;
 
-    @Option(names = "--kafka-port", defaultValue = "9092", description = "With --embedded: the broker's port (default ${DEFAULT-VALUE}).")
-    int kafkaPort;
-
-    @Option(names = "--controller-port", defaultValue = "9093",
-            description = "With --embedded: the KRaft controller's port (default ${DEFAULT-VALUE}).")
-    int controllerPort;
-
-    @Option(names = "--registry-port", defaultValue = "8081",
-            description = "With --embedded: the schema registry's port (default ${DEFAULT-VALUE}).")
-    int registryPort;
-
-    @Option(names = "--partitions", defaultValue = "6",
-            description = "With --embedded: partitions of the topics it creates (default ${DEFAULT-VALUE}).")
-    int partitions;
+    @Mixin
+    EmbeddedStackOptions stackOptions;
 
     @Override
     public Integer call() throws Exception {
@@ -133,18 +120,28 @@ public final class RunCommand implements Callable<Integer> {
             }
         }, "hrm-worker-shutdown"));
 
-        AutoCloseable stack = null;
+        EmbeddedStack stack = null;
         Optional<SolverEngine> engine = Optional.empty();
         StreamsWorker worker = null;
         try {
             if (embedded) {
-                stack = startEmbeddedStack();
+                try {
+                    stack = EmbeddedStack.start(stackOptions.toConfig(1));
+                } catch (final RuntimeException e) {
+                    // a port in use, a data directory of another layout...: say what, without a stack trace
+                    log.debug("Embedded stack failed to start", e);
+                    spec.commandLine().getErr().println("run --embedded could not start the broker and registry: "
+                            + e.getMessage());
+                    return 1;
+                }
+                log.info("Embedded stack: Kafka at {}, schema registry at {}", stack.bootstrapServers(),
+                        stack.registryUrl());
             }
             engine = openEngine();
             if (engine.isEmpty()) {
                 log.warn("No model configured (--model): every request will be REJECTED with \"no model configured\"");
             }
-            final WorkerConfig config = workerConfig(passThrough);
+            final WorkerConfig config = workerConfig(passThrough, stack);
             worker = new StreamsWorker(config, engine);
             worker.start();
             while (!worker.awaitRunning(Duration.ofMillis(250))) {
@@ -152,10 +149,11 @@ public final class RunCommand implements Callable<Integer> {
                     return stopRequested.getCount() == 0 ? 0 : 1;
                 }
             }
-            System.out.printf("hrm-worker ready: worker %s, model %s, reading %s at %s (%s)%n", config.workerId(),
-                    engine.map(e -> e.model().name()).orElse("none"), "hrm.requests", config.bootstrapServers(),
-                    config.processingGuarantee());
-            System.out.flush();
+            final PrintWriter out = spec.commandLine().getOut();
+            out.printf("hrm-worker ready: worker %s, model %s, reading %s at %s, schema registry %s (%s)%n",
+                    config.workerId(), engine.map(e -> e.model().name()).orElse("none"), HrmTopics.REQUESTS,
+                    config.bootstrapServers(), config.schemaRegistryUrl(), config.processingGuarantee());
+            out.flush();
             while (!stopRequested.await(250, TimeUnit.MILLISECONDS)) {
                 if (worker.hasStopped()) {
                     log.error("The worker stopped on its own (state {}); exiting", worker.state());
@@ -172,23 +170,25 @@ public final class RunCommand implements Callable<Integer> {
             if (stack != null) {
                 stack.close();
             }
-            log.info("hrm-worker stopped");
+            spec.commandLine().getOut().println("hrm-worker stopped");
+            spec.commandLine().getOut().flush();
             closed.countDown();
         }
     }
 
-    private WorkerConfig workerConfig(final Map<String, String> passThrough) {
+    /** The worker's configuration from the flags and {@code passThrough}; the stack's addresses with --embedded. */
+    WorkerConfig workerConfig(final Map<String, String> passThrough, final EmbeddedStack stack) {
         final Map<String, String> overrides = new HashMap<>(passThrough);
-        final String bootstrap = embedded ? embeddedBootstrapServers
+        final String bootstrap = stack != null ? stack.bootstrapServers()
                 : resolve("--bootstrap-servers", bootstrapServers, StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, overrides);
-        final String registry = embedded ? embeddedRegistryUrl
+        final String registry = stack != null ? stack.registryUrl()
                 : resolve("--schema-registry-url", schemaRegistryUrl, SerdeConfig.SCHEMA_REGISTRY_URL_CONFIG, overrides);
         final String appId = resolve("--application-id", applicationId, StreamsConfig.APPLICATION_ID_CONFIG, overrides);
         final String guarantee = resolve("--processing-guarantee", processingGuarantee,
                 StreamsConfig.PROCESSING_GUARANTEE_CONFIG, overrides);
         final Path stateDir = overrides.containsKey(StreamsConfig.STATE_DIR_CONFIG) && !matched("--data-dir")
                 ? Path.of(overrides.remove(StreamsConfig.STATE_DIR_CONFIG))
-                : dataDir.resolve("streams");
+                : stackOptions.dataDir.resolve("streams");
         overrides.remove(StreamsConfig.STATE_DIR_CONFIG);
         try {
             return new WorkerConfig(bootstrap, registry, appId, workerId == null ? hostName() : workerId, guarantee,
@@ -210,7 +210,8 @@ public final class RunCommand implements Callable<Integer> {
         return spec.commandLine().getParseResult().hasMatchedOption(option);
     }
 
-    private Map<String, String> passThroughProperties() throws IOException {
+    /** The properties of {@code --config}, then of {@code --property}. */
+    Map<String, String> passThroughProperties() throws IOException {
         final Map<String, String> all = new LinkedHashMap<>();
         if (configFile != null) {
             if (!Files.isRegularFile(configFile)) {
@@ -224,22 +225,6 @@ public final class RunCommand implements Callable<Integer> {
         }
         all.putAll(properties);
         return all;
-    }
-
-    // ---- integration points -------------------------------------------------------------------------------
-
-    private String embeddedBootstrapServers;
-    private String embeddedRegistryUrl;
-
-    /**
-     * INTEGRATION POINT (branch embedded): starts the embedded broker on {@link #kafkaPort} (controller on
-     * {@link #controllerPort}, data under {@code dataDir/kafka}), the development registry on
-     * {@link #registryPort}, creates the three topics with {@link #partitions} partitions, and sets
-     * {@link #embeddedBootstrapServers} and {@link #embeddedRegistryUrl}.
-     */
-    private AutoCloseable startEmbeddedStack() {
-        throw new ParameterException(spec.commandLine(),
-                "--embedded is not available in this build yet (the embedded stack is being integrated)");
     }
 
     /**

@@ -1,0 +1,142 @@
+package io.hrmstream.worker.cli;
+
+import io.hrmstream.schemas.PuzzleRequest;
+import io.hrmstream.schemas.PuzzleSolution;
+import io.hrmstream.schemas.SolveStatus;
+import io.hrmstream.schemas.serde.RegistryAvroDeserializer;
+import io.hrmstream.schemas.serde.RegistryAvroSerializer;
+import io.hrmstream.schemas.serde.SerdeConfig;
+import io.hrmstream.schemas.Grid;
+import io.hrmstream.worker.embedded.HrmTopics;
+import io.hrmstream.worker.stream.RequestValidator;
+import io.hrmstream.worker.stream.WorkerConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RunCommandTest {
+
+    private static final Pattern READY = Pattern.compile("ready: .* at (\\S+), schema registry (\\S+) \\(");
+
+    @Test
+    void runEmbeddedSaysReadyAnswersRequestsAndStopsCleanlyOnSigterm(@TempDir Path dir) throws Exception {
+        final String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        final Path stderr = dir.resolve("stderr.txt");
+        final Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", classpath, WorkerCli.class.getName(), "run", "--embedded",
+                "--kafka-port", "0", "--controller-port", "0", "--registry-port", "0", "--partitions", "2",
+                "--data-dir", dir.resolve("data").toString())
+                .redirectError(stderr.toFile())
+                .start();
+        final List<String> lines = new ArrayList<>();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            Matcher ready = null;
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                lines.add(line);
+                final Matcher m = READY.matcher(line);
+                if (m.find()) {
+                    ready = m;
+                    break;
+                }
+            }
+            assertNotNull(ready, lines + "\n" + Files.readString(stderr));
+
+            final PuzzleSolution answer = roundTrip(ready.group(1), ready.group(2));
+            assertEquals(SolveStatus.REJECTED, answer.getStatus(), "no model is configured");
+            assertEquals(RequestValidator.NO_MODEL, answer.getError());
+
+            process.toHandle().destroy(); // SIGTERM
+            assertTrue(process.waitFor(90, TimeUnit.SECONDS), "run did not stop within 90 s");
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                lines.add(line);
+            }
+        } finally {
+            process.destroyForcibly();
+        }
+        assertEquals(143, process.exitValue(), "128 + SIGTERM");
+        assertTrue(lines.contains("hrm-worker stopped"), lines.toString());
+    }
+
+    @Test
+    void aFlagWinsOverThePropertiesWhichWinOverTheDefaultsAndTheRestPassesThrough(@TempDir Path dir) throws Exception {
+        final Path file = dir.resolve("worker.properties");
+        Files.writeString(file, String.join("\n",
+                "bootstrap.servers=file:9092",
+                "schema.registry.url=http://file:8081",
+                "application.id=from-file",
+                "num.stream.threads=2",
+                "commit.interval.ms=20"));
+        final RunCommand run = new RunCommand();
+        new CommandLine(run).parseArgs("--config", file.toString(), "-p", "application.id=from-property",
+                "--bootstrap-servers", "flag:9092", "--worker-id", "w1", "--data-dir", dir.toString());
+
+        final WorkerConfig config = run.workerConfig(run.passThroughProperties(), null);
+        assertEquals("flag:9092", config.bootstrapServers());
+        assertEquals("http://file:8081", config.schemaRegistryUrl());
+        assertEquals("from-property", config.applicationId());
+        assertEquals("w1", config.workerId());
+        assertEquals(dir.resolve("streams"), config.stateDir());
+        assertEquals(Map.of("num.stream.threads", "2", "commit.interval.ms", "20"), config.overrides());
+        assertEquals("20", config.streamsProperties().get("commit.interval.ms").toString());
+        assertFalse(config.overrides().containsKey("bootstrap.servers"));
+    }
+
+    /** Publishes one sudoku with the registry serde and reads its solution back (read_committed). */
+    private static PuzzleSolution roundTrip(final String bootstrap, final String registry) {
+        final Map<String, Object> producerConfig = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                SerdeConfig.SCHEMA_REGISTRY_URL_CONFIG, registry);
+        final RegistryAvroSerializer<PuzzleRequest> requests = new RegistryAvroSerializer<>(PuzzleRequest.class);
+        requests.configure(producerConfig, false);
+        try (KafkaProducer<String, PuzzleRequest> producer =
+                     new KafkaProducer<>(producerConfig, new StringSerializer(), requests)) {
+            producer.send(new ProducerRecord<>(HrmTopics.REQUESTS, "cli-1", PuzzleRequest.newBuilder()
+                    .setId("cli-1").setTask("sudoku").setGrid(new Grid(9, 9, ByteBuffer.wrap(new byte[81])))
+                    .setAttributes(Map.of()).build()));
+        }
+        final Map<String, Object> consumerConfig = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "run-command-test",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                SerdeConfig.SCHEMA_REGISTRY_URL_CONFIG, registry);
+        final RegistryAvroDeserializer<PuzzleSolution> solutions = new RegistryAvroDeserializer<>(PuzzleSolution.class);
+        solutions.configure(consumerConfig, false);
+        try (KafkaConsumer<String, PuzzleSolution> consumer =
+                     new KafkaConsumer<>(consumerConfig, new StringDeserializer(), solutions)) {
+            consumer.subscribe(List.of(HrmTopics.SOLUTIONS));
+            final long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (final ConsumerRecord<String, PuzzleSolution> record : consumer.poll(Duration.ofMillis(200))) {
+                    return record.value();
+                }
+            }
+        }
+        throw new AssertionError("no solution within 60 s");
+    }
+}
