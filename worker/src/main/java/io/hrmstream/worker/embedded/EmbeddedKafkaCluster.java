@@ -137,14 +137,12 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
                     server.startup();
                 }
             }
-            List<KafkaRaftServer> brokerServers = new ArrayList<>();
             for (NodeSpec spec : specs) {
                 if (spec.isBroker()) {
-                    brokerServers.add(newServer(config, spec, voters, replication));
+                    brokers.add(newServer(config, spec, voters, replication));
                 }
             }
-            brokers.addAll(brokerServers);
-            inParallel(brokerServers, KafkaRaftServer::startup);
+            inParallel(brokers, KafkaRaftServer::startup);
             cluster = new EmbeddedKafkaCluster(clusterId, bootstrap, config.brokers(), List.copyOf(brokers), controller);
             cluster.awaitBrokersRegistered();
         } catch (RuntimeException e) {
