@@ -1,21 +1,32 @@
 package io.hrmstream.worker.embedded;
 
+import io.hrmstream.schemas.Grid;
+import io.hrmstream.schemas.PuzzleRequest;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Confluent's own Python client (Debian's python3-confluent-kafka, legacy confluent_kafka.avro module) registers the
- * PuzzleRequest schema, publishes a request and reads it back against the embedded stack. Skipped where that client
+ * PuzzleRequest schema, publishes a request and reads it back against the embedded stack, and the schema it registers
+ * from the .avsc files is the one the Java serde registered from the generated class. Skipped where that client
  * is not installed ({@code apt-get install python3-confluent-kafka python3-avro python3-requests}).
  */
 class ConfluentPythonClientInteropTest {
@@ -27,6 +38,11 @@ class ConfluentPythonClientInteropTest {
     void confluentsPythonClientRegistersPublishesAndReadsBackAPuzzleRequest(@TempDir Path dataDir) throws Exception {
         assumeTrue(confluentClientInstalled(), "python3-confluent-kafka with python3-avro is not installed");
         try (EmbeddedStack stack = EmbeddedStack.start(EmbeddedStackConfig.ephemeral(dataDir).withPartitions(1))) {
+            // the Java serde registers PuzzleRequest first; Python registering the .avsc files must find the same schema
+            EmbeddedStackTest.publish(stack, PuzzleRequest.newBuilder().setId("java-1").setTask("sudoku")
+                    .setGrid(Grid.newBuilder().setRows(1).setCols(1).setCells(ByteBuffer.wrap(new byte[] {0})).build()).build());
+            int javaSchemaId = EmbeddedStackTest.latest(stack.registryUrl(), "hrm.requests-value").get("id").asInt();
+
             Path output = dataDir.resolve("python-output.txt");
             Process python = new ProcessBuilder(PYTHON, SCRIPT.toString(),
                     "--bootstrap", stack.bootstrapServers(), "--registry", stack.registryUrl(),
@@ -36,6 +52,17 @@ class ConfluentPythonClientInteropTest {
             String printed = Files.readString(output, StandardCharsets.UTF_8);
             assertEquals(0, python.exitValue(), printed);
             assertTrue(printed.contains("all checks passed"), printed);
+            assertTrue(printed.contains("registered hrm.requests-value as schema id " + javaSchemaId + "\n"), printed);
+            assertEquals(1, EmbeddedStackTest.latest(stack.registryUrl(), "hrm.requests-value").get("version").asInt(),
+                    "Python and Java registered one and the same schema");
+            // the script's consumer created __consumer_offsets; let the coordinator finish loading it before the
+            // broker stops, or the broker logs every partition still loading as an ERROR
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+                admin.describeConsumerGroups(List.of("confluent-client-check")).all().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                // the group never committed, so it does not exist: the coordinator has answered, which is all we wait for
+                assertInstanceOf(GroupIdNotFoundException.class, e.getCause());
+            }
         }
     }
 
