@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 DevClusterCommand.class,
+                ForwardCommand.class,
         })
 public final class WorkerCli {
 
