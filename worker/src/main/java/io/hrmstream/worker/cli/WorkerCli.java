@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 RunCommand.class,
                 DevClusterCommand.class,
+                ForwardCommand.class,
         })
 public final class WorkerCli {
 
