@@ -228,8 +228,11 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /**
-     * INTEGRATION POINT (branch model): loads the model in {@link #modelDir} and starts the engine on it.
-     * Until the model loader is merged, {@code --model} is refused rather than faked.
+     * INTEGRATION POINT (branches model + engine, for the coordinator): load the model in {@link #modelDir}
+     * ({@code ModelLoader.load(dir, device)}), hold it in a {@code ResidentSlotBatch} (capacity, name, task) and
+     * start one {@code ContinuousBatchingEngine} on it; StreamsWorker shares that engine across its tasks and
+     * threads, and {@link #call} already closes it after Streams. Until the engine is on main, {@code --model}
+     * is refused rather than faked.
      */
     private Optional<SolverEngine> openEngine() {
         if (modelDir == null) {
