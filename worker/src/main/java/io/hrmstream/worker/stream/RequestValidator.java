@@ -47,9 +47,11 @@ public final class RequestValidator {
         }
         final PuzzleTask task = found.get();
         final Grid grid = request.getGrid();
-        final long expectedCells = (long) grid.getRows() * grid.getCols();
+        if (grid.getRows() < 1 || grid.getCols() < 1) {
+            return reject("grid must have at least one row and one column, was %dx%d", grid.getRows(), grid.getCols());
+        }
         final int cells = grid.getCells().remaining();
-        if (grid.getRows() < 1 || grid.getCols() < 1 || cells != expectedCells) {
+        if (cells != (long) grid.getRows() * grid.getCols()) {
             return reject("grid has %d cells but rows*cols = %d*%d", cells, grid.getRows(), grid.getCols());
         }
         final Optional<String> invalidGrid = task.checkInput(grid);

@@ -30,9 +30,9 @@ import static io.hrmstream.worker.stream.TopologyFixture.sudoku;
 
 /**
  * What the Kafka path adds around the engine, at low load: one request at a time, from the client's send to the
- * solution being visible to a read_committed consumer, with an engine double that answers at once (so the engine
- * contributes ~0 ms). Each configuration runs on a fresh embedded broker and registry (6 partitions). Prints a
- * Markdown table; see docs/BENCHMARKS.md for the command.
+ * solution being visible to a read_committed consumer, with an engine double that answers at once or after a
+ * fixed time, which is subtracted. Each configuration runs on a fresh embedded broker and registry (6
+ * partitions). Prints a Markdown table; see docs/BENCHMARKS.md for the command.
  *
  * <p>Usage: {@code KafkaPathLatencyBench [requests per configuration, default 200]}
  */
@@ -42,7 +42,8 @@ public final class KafkaPathLatencyBench {
     /** Random pause between requests, so that they do not fall into step with commits and punctuations. */
     private static final int MAX_GAP_MS = 60;
 
-    private record Scenario(String name, String guarantee, Map<String, String> overrides) {
+    /** @param engineMs how long the engine double takes per puzzle; subtracted from what is reported */
+    private record Scenario(String name, String guarantee, Map<String, String> overrides, int engineMs) {
     }
 
     private KafkaPathLatencyBench() {
@@ -64,14 +65,17 @@ public final class KafkaPathLatencyBench {
         final Map<String, String> streamsDefaults = Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100",
                 StreamsConfig.POLL_MS_CONFIG, "100", StreamsConfig.producerPrefix("linger.ms"), "100");
         final List<Scenario> scenarios = List.of(
-                new Scenario("worker defaults", StreamsConfig.EXACTLY_ONCE_V2, Map.of()),
-                new Scenario("worker defaults", StreamsConfig.AT_LEAST_ONCE, Map.of()),
+                new Scenario("worker defaults", StreamsConfig.EXACTLY_ONCE_V2, Map.of(), 0),
+                new Scenario("worker defaults", StreamsConfig.AT_LEAST_ONCE, Map.of(), 0),
                 new Scenario("commit.interval.ms=10", StreamsConfig.EXACTLY_ONCE_V2,
-                        Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "10")),
+                        Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "10"), 0),
                 new Scenario("Streams defaults (commit 100, poll 100, linger 100)", StreamsConfig.EXACTLY_ONCE_V2,
-                        streamsDefaults),
+                        streamsDefaults, 0),
                 new Scenario("Streams defaults (poll 100, linger 100)", StreamsConfig.AT_LEAST_ONCE,
-                        Map.of(StreamsConfig.POLL_MS_CONFIG, "100", StreamsConfig.producerPrefix("linger.ms"), "100")));
+                        Map.of(StreamsConfig.POLL_MS_CONFIG, "100", StreamsConfig.producerPrefix("linger.ms"), "100"), 0),
+                // an engine that takes a while, as a real one does: its answer completes while the thread polls
+                new Scenario("worker defaults, 30 ms engine", StreamsConfig.EXACTLY_ONCE_V2, Map.of(), 30),
+                new Scenario("Streams defaults, 30 ms engine", StreamsConfig.EXACTLY_ONCE_V2, streamsDefaults, 30));
         final List<String> rows = new ArrayList<>();
         for (final Scenario scenario : scenarios) {
             rows.add(run(scenario, requests));
@@ -84,7 +88,10 @@ public final class KafkaPathLatencyBench {
 
     private static String run(final Scenario scenario, final int requests) throws Exception {
         final Path dir = Files.createTempDirectory("kafka-path-latency");
-        final ScriptedEngine engine = ScriptedEngine.answering(SUDOKU_MODEL, r -> ScriptedEngine.echo(r, 1));
+        final ScriptedEngine engine = ScriptedEngine.answering(SUDOKU_MODEL, r -> {
+            sleep(scenario.engineMs());
+            return ScriptedEngine.echo(r, 1);
+        });
         try (EmbeddedStack stack = EmbeddedStack.start(EmbeddedStackConfig.ephemeral(dir.resolve("kafka")))) {
             final String bootstrap = stack.bootstrapServers();
             final String registry = stack.registryUrl();
@@ -130,8 +137,8 @@ public final class KafkaPathLatencyBench {
                         Thread.sleep(0, 200_000);
                     }
                     if (i >= 0) {
-                        latencies[i] = receivedNanos.get(id) - sentNanos;
-                        workerSide[i] = workerSideMs.get(id);
+                        latencies[i] = receivedNanos.get(id) - sentNanos - TimeUnit.MILLISECONDS.toNanos(scenario.engineMs());
+                        workerSide[i] = workerSideMs.get(id) - scenario.engineMs();
                     }
                     Thread.sleep(random.nextInt(MAX_GAP_MS + 1));
                 }
@@ -145,6 +152,14 @@ public final class KafkaPathLatencyBench {
             }
         } finally {
             engine.close();
+        }
+    }
+
+    private static void sleep(final int ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -50,6 +50,7 @@ class SolveTopologyRejectionTest {
     @Test
     void cellsThatDoNotFillRowsTimesColsAreRejected() {
         assertRejected(sudoku("r").setGrid(grid(9, 9, PUZZLE.substring(1))), "80 cells");
+        assertRejected(sudoku("r").setGrid(grid(0, 9, "")), "at least one row");
     }
 
     @Test
