@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 ForwardCommand.class,
+                TrainCommand.class,
         })
 public final class WorkerCli {
 
