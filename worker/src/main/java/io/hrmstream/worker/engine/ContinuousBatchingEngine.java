@@ -236,6 +236,12 @@ public final class ContinuousBatchingEngine implements SolverEngine {
             log.error("Inference thread of {} stopped by {}", model.name(), t.toString(), t);
         } finally {
             closed = true;
+            // Release the model's memory first: whoever sees a future fail can count on the engine being down.
+            try {
+                slotBatch.close();
+            } catch (RuntimeException e) {
+                log.warn("Closing the slot batch of {} failed", model.name(), e);
+            }
             EngineClosedException closing = closedException();
             for (int slot = 0; slot < occupants.length; slot++) {
                 if (occupants[slot] != null) {
@@ -245,11 +251,6 @@ public final class ContinuousBatchingEngine implements SolverEngine {
             }
             occupied = 0;
             failQueued(true);
-            try {
-                slotBatch.close();
-            } catch (RuntimeException e) {
-                log.warn("Closing the slot batch of {} failed", model.name(), e);
-            }
             log.info("Engine stopped: model={} steps={} completed={} failed={}", model.name(), steps, completed,
                     failed);
         }

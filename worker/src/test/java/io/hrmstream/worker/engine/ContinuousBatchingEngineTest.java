@@ -267,6 +267,35 @@ class ContinuousBatchingEngineTest {
     }
 
     @Test
+    void anErrorInAStepStopsTheEngineAndFailsEverythingPendingWithItsCause() throws Exception {
+        ScriptedSlotBatch batch = new ScriptedSlotBatch(hrm(), 1);
+        batch.failStepWithError(call -> call == 1, () -> new OutOfMemoryError("injected"));
+        ContinuousBatchingEngine engine = engine(batch, BatchingMode.ACT, Duration.ZERO);
+
+        CompletableFuture<SolveResult> running = engine.submit(puzzle(1, 3, 100));
+        ExecutionException e = assertThrows(ExecutionException.class, () -> running.get(10, TimeUnit.SECONDS));
+        assertInstanceOf(EngineClosedException.class, e.getCause());
+        assertInstanceOf(OutOfMemoryError.class, e.getCause().getCause());
+        ExecutionException late = assertThrows(ExecutionException.class,
+                () -> engine.submit(puzzle(2, 1, 1)).get(10, TimeUnit.SECONDS));
+        assertInstanceOf(OutOfMemoryError.class, late.getCause().getCause());
+        assertTrue(batch.isClosed());
+        assertEquals(0, engine.pending());
+    }
+
+    @Test
+    void aThrowingStepListenerIsIgnored() throws Exception {
+        ContinuousBatchingEngine engine = ContinuousBatchingEngine.start(new ScriptedSlotBatch(hrm(), 1),
+                new EngineConfig(BatchingMode.ACT, Duration.ZERO), Runnable::run, stats -> {
+                    throw new IllegalStateException("listener bug");
+                });
+        toClose.add(engine);
+
+        assertEquals(2, await(engine.submit(puzzle(1, 2, 100))).steps());
+        assertEquals(3, await(engine.submit(puzzle(2, 3, 100))).steps());
+    }
+
+    @Test
     void aFailingLoadFailsOnlyThatPuzzle() throws Exception {
         ScriptedSlotBatch batch = new ScriptedSlotBatch(hrm(), 2);
         batch.failLoadOfPuzzle(id -> id == 666);

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.function.IntPredicate;
+import java.util.function.Supplier;
 
 /**
  * A deterministic {@link SlotBatch} double. A puzzle's behaviour follows from its own tokens only, as a real
@@ -28,6 +29,7 @@ final class ScriptedSlotBatch implements SlotBatch {
     /** Released when a step begins, so a test can wait for the engine to be inside one. */
     final Semaphore stepsEntered = new Semaphore(0);
     private volatile IntPredicate failStep = step -> false;
+    private volatile Supplier<Error> stepError = () -> null;
     private volatile IntPredicate failLoadOfPuzzle = puzzleIdentifier -> false;
     private volatile Thread owner;
     private volatile boolean closed;
@@ -56,8 +58,14 @@ final class ScriptedSlotBatch implements SlotBatch {
         return out;
     }
 
-    /** Makes the n-th step call (1-based) throw. */
+    /** Makes the matching step calls (1-based) throw an IllegalStateException. */
     void failStep(IntPredicate stepNumber) {
+        this.failStep = stepNumber;
+    }
+
+    /** Makes the matching step calls throw {@code error}, something no engine can recover from. */
+    void failStepWithError(IntPredicate stepNumber, Supplier<Error> error) {
+        this.stepError = error;
         this.failStep = stepNumber;
     }
 
@@ -110,7 +118,11 @@ final class ScriptedSlotBatch implements SlotBatch {
                 if (tokens[slots[i]] == null) throw new IllegalStateException("stepped empty slot " + slots[i]);
                 if (i > 0 && slots[i] <= slots[i - 1]) throw new IllegalStateException("slots out of order");
             }
-            if (failStep.test(call)) throw new IllegalStateException("injected failure of step " + call);
+            if (failStep.test(call)) {
+                Error error = stepError.get();
+                if (error != null) throw error;
+                throw new IllegalStateException("injected failure of step " + call);
+            }
             float[] qHalt = new float[slots.length];
             float[] qContinue = new float[slots.length];
             int[][] predictions = new int[slots.length][];
