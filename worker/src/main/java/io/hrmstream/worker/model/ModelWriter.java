@@ -1,0 +1,33 @@
+package io.hrmstream.worker.model;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.hrmstream.worker.model.checkpoint.HostTensor;
+import io.hrmstream.worker.model.checkpoint.Safetensors;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Writes a model folder that {@link ModelLoader} and the official code can read: {@code weights.safetensors} (the
+ * state_dict in float32 under the keys pretrain.py gives it, {@code _orig_mod.model.inner.*}) and
+ * {@code config.json} (the official config field names).
+ */
+public final class ModelWriter {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ModelWriter() {
+    }
+
+    public static void save(ReasoningModel model, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Map<String, HostTensor> tensors = new LinkedHashMap<>();
+        model.stateDict().forEach((key, array) -> tensors.put(WeightSource.OFFICIAL_PREFIX + key, HostTensor.of(array)));
+        Safetensors.write(dir.resolve(ModelLoader.WEIGHTS_SAFETENSORS), tensors, Map.of("format", "pt"));
+        JSON.writeValue(dir.resolve(ModelLoader.CONFIG_JSON).toFile(), model.config().toOfficialFields());
+    }
+}
