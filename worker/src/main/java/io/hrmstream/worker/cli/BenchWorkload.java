@@ -65,6 +65,19 @@ record BenchWorkload(List<Puzzle> puzzles, String description) {
         return new BenchWorkload(List.copyOf(puzzles), description);
     }
 
+    /** Random tokens, halting left to the model's q head: for a trained model given with --model. */
+    static BenchWorkload modelHalting(int count, int seqLen, int vocabSize, long seed) {
+        Random random = new Random(seed);
+        List<Puzzle> puzzles = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int[] tokens = new int[seqLen];
+            for (int t = 0; t < seqLen; t++) tokens[t] = 1 + random.nextInt(vocabSize - 1);
+            puzzles.add(new Puzzle("bench-" + i, tokens, 0, "random", 0, null));
+        }
+        return new BenchWorkload(List.copyOf(puzzles),
+                "random tokens, halting decided by the model's q head; answers unknown");
+    }
+
     boolean answersKnown() {
         return puzzles.stream().allMatch(p -> p.answer() != null);
     }

@@ -74,6 +74,7 @@ final class EngineBenchmark {
             }
             CompletableFuture.allOf(futures).get();
             end = System.nanoTime();
+            engine.close(); // joins the inference thread: the counters below include its last iteration
             stats = engine.stats();
         }
         double[] latency = new double[futures.length];
