@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 
 /**
  * {@code _input_embeddings}: token embedding, puzzle-embedding prefix, learned positions if configured, all scaled
- * by sqrt(hidden). The result is injected into every L update (HRM: z_H + x; TRM: z_H + x).
+ * by sqrt(hidden). Computed once per ACT step and injected into every L update as z_H + x.
  *
  * @param embedTokens embed_tokens [V, hidden]
  * @param puzzleEmb   puzzle_emb, or null when puzzle_emb_ndim is 0
@@ -16,15 +16,6 @@ public record InputEmbedding(CastedEmbedding embedTokens, PuzzleEmbedding puzzle
 
     /** The official constant for "scale by 1/sqrt(2) to maintain forward variance". */
     private static final float INV_SQRT2 = 0.707106781f;
-
-    static InputEmbedding load(WeightSource source, ModelConfig config) {
-        int hidden = config.hiddenSize();
-        CastedEmbedding tokens = CastedEmbedding.load(source, "embed_tokens.", config.vocabSize(), hidden);
-        PuzzleEmbedding puzzles = config.puzzleEmbNdim() > 0 ? PuzzleEmbedding.load(source, config) : null;
-        CastedEmbedding positions = config.posEncodings() == PosEncoding.LEARNED
-                ? CastedEmbedding.load(source, "embed_pos.", config.stateLength(), hidden) : null;
-        return new InputEmbedding(tokens, puzzles, positions, (float) Math.sqrt(hidden));
-    }
 
     /** Tokens [B, S] and puzzle identifiers [B] (int32) -> input embedding [B, S+P, hidden]. */
     public NDArray forward(NDArray inputs, NDArray puzzleIdentifiers) {

@@ -10,8 +10,8 @@ import ai.djl.ndarray.types.Shape;
  * tables are non-persistent buffers, rebuilt here rather than loaded. They stay float32; queries and keys are
  * rotated in float32 and cast back, as in the official code.
  *
- * @param cos cos_cached [S+P, head_dim], float32
- * @param sin sin_cached [S+P, head_dim], float32
+ * @param cos cos_cached [S+P, head_dim], float32, kept as [S+P, 1, head_dim] to broadcast over the heads
+ * @param sin sin_cached, likewise
  */
 public record RotaryEmbedding(NDArray cos, NDArray sin) {
 
@@ -35,22 +35,20 @@ public record RotaryEmbedding(NDArray cos, NDArray sin) {
                 sin[t * headDim + half + i] = s;
             }
         }
-        Shape shape = new Shape(positions, headDim);
+        Shape shape = new Shape(positions, 1, headDim);
         return new RotaryEmbedding(manager.create(cos, shape), manager.create(sin, shape));
     }
 
     /** x [B, T, H, D] -> x·cos + rotate_half(x)·sin [B, T, H, D]. */
     public NDArray apply(NDArray x) {
         DataType inputType = x.getDataType();
-        long t = x.getShape().get(1);
         long d = x.getShape().get(3);
-        assert t <= cos.getShape().get(0) && d == cos.getShape().get(1) : "x " + x.getShape() + " vs " + cos.getShape();
+        assert x.getShape().get(1) == cos.getShape().get(0) && d == cos.getShape().get(2)
+                : "x " + x.getShape() + " vs " + cos.getShape();
         NDArray x32 = x.toType(DataType.FLOAT32, false);                            // [B, T, H, D]
-        NDArray c = cos.get("0:" + t).expandDims(1);                               // [T, 1, D]
-        NDArray s = sin.get("0:" + t).expandDims(1);                               // [T, 1, D]
         NDArray firstHalf = x32.get("..., 0:" + d / 2);                            // [B, T, H, D/2]
         NDArray secondHalf = x32.get("..., " + d / 2 + ":");                       // [B, T, H, D/2]
         NDArray rotated = secondHalf.neg().concat(firstHalf, 3);                   // [B, T, H, D]: (-x2, x1)
-        return x32.mul(c).add(rotated.mul(s)).toType(inputType, false);           // [B, T, H, D]
+        return x32.mul(cos).add(rotated.mul(sin)).toType(inputType, false);       // [B, T, H, D]·[T, 1, D]
     }
 }

@@ -11,6 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 
@@ -102,7 +103,7 @@ class GoldenForwardTest {
         GoldenCase golden = GoldenCase.load(caseName);
         Map<String, HostTensor> fromPickle = TorchCheckpoint.read(golden.dir().resolve("checkpoint.pt"));
         Map<String, HostTensor> fromSafetensors = Safetensors.read(golden.dir().resolve("weights.safetensors"));
-        assertEquals(fromSafetensors.keySet(), fromPickle.keySet());
+        assertEquals(List.copyOf(fromSafetensors.keySet()), List.copyOf(fromPickle.keySet()), "keys in state_dict order");
         fromSafetensors.forEach((key, expected) -> {
             HostTensor actual = fromPickle.get(key);
             assertEquals(expected.dtype(), actual.dtype(), key);

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -144,8 +145,27 @@ public final class TorchCheckpoint {
         return out;
     }
 
-    /** Resolves {@code ('storage', storage_type, key, location, numel)} persistent ids. */
+    /**
+     * Resolves {@code ('storage', storage_type, key, location, numel)} persistent ids, and keeps SETITEMS in
+     * pickle order (Pyrolite collects a SETITEMS batch in a HashMap first, which loses the state_dict's order).
+     */
     private static final class StorageUnpickler extends Unpickler {
+        private static final short SETITEMS = 'u';
+
+        @Override
+        protected Object dispatch(short opcode) throws IOException {
+            if (opcode != SETITEMS) {
+                return super.dispatch(opcode);
+            }
+            List<Object> items = stack.pop_all_since_marker();
+            @SuppressWarnings("unchecked")
+            Map<Object, Object> dict = (Map<Object, Object>) stack.peek();
+            for (int i = 0; i + 1 < items.size(); i += 2) {
+                dict.put(items.get(i), items.get(i + 1));
+            }
+            return NO_RETURN_VALUE;
+        }
+
         @Override
         protected Object persistentLoad(Object pid) {
             Object[] id = (Object[]) pid;

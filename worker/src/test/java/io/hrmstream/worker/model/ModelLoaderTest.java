@@ -1,0 +1,143 @@
+package io.hrmstream.worker.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import io.hrmstream.worker.model.checkpoint.HostTensor;
+import io.hrmstream.worker.model.checkpoint.Safetensors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalInt;
+
+import static io.hrmstream.worker.model.GoldenCase.assertClose;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ModelLoaderTest {
+
+    /** all_config.yaml as pretrain.py dumps it: the model in {@code arch}, the data-set fields absent. */
+    private static final String HRM_ROPE_ALL_CONFIG = """
+            arch:
+              H_cycles: 2
+              H_layers: 2
+              L_cycles: 2
+              L_layers: 2
+              expansion: 4
+              halt_exploration_prob: 0.1
+              halt_max_steps: 4
+              hidden_size: 64
+              loss:
+                loss_type: stablemax_cross_entropy
+                name: losses@ACTLossHead
+              name: hrm.hrm_act_v1@HierarchicalReasoningModel_ACTV1
+              num_heads: 4
+              pos_encodings: rope
+              puzzle_emb_ndim: 64
+            beta1: 0.9
+            beta2: 0.95
+            checkpoint_every_eval: true
+            data_path: data/sudoku-extreme-1k-aug-1000
+            epochs: 20000
+            eval_interval: 2000
+            global_batch_size: 384
+            lr: 7.0e-05
+            """;
+
+    @Test
+    void anOfficialCheckpointFolderLoadsWithSeqLenFromTheInputs(@TempDir Path dir) throws IOException {
+        GoldenCase golden = GoldenCase.load("hrm-rope");
+        Files.writeString(dir.resolve("all_config.yaml"), HRM_ROPE_ALL_CONFIG);
+        Files.copy(golden.dir().resolve("checkpoint.pt"), dir.resolve("checkpoint"));
+
+        var e = assertThrows(IOException.class, () -> ModelLoader.load(dir, ComputeDevice.cpu()));
+        assertTrue(e.getMessage().contains("seq_len"), e.getMessage());
+
+        try (ReasoningModel model = ModelLoader.load(dir, ComputeDevice.cpu(), OptionalInt.of(81))) {
+            ModelConfig config = model.config();
+            assertEquals(Architecture.HRM_ACT_V1, config.architecture());
+            assertEquals(81, config.seqLen());
+            assertEquals(11, config.vocabSize());
+            assertEquals(3, config.numPuzzleIdentifiers());
+            assertStepOneMatches(golden, model);
+        }
+    }
+
+    @Test
+    void anOfficialFolderTakesItsLatestStepAndSeqLenFromLearnedPositions(@TempDir Path dir) throws IOException {
+        GoldenCase golden = GoldenCase.load("hrm-learned");
+        Files.writeString(dir.resolve("all_config.yaml"), HRM_ROPE_ALL_CONFIG
+                .replace("pos_encodings: rope", "pos_encodings: learned")
+                .replace("puzzle_emb_ndim: 64", "puzzle_emb_ndim: 0"));
+        Files.copy(golden.dir().resolve("weights.safetensors"), dir.resolve("step_12000"));
+        Files.writeString(dir.resolve("step_900"), "an older, broken checkpoint");
+        try (ReasoningModel model = ModelLoader.load(dir, ComputeDevice.cpu())) {
+            assertEquals(81, model.config().seqLen());
+            assertStepOneMatches(golden, model);
+        }
+    }
+
+    @Test
+    void aMissingTensorIsNamed(@TempDir Path dir) throws IOException {
+        Map<String, HostTensor> weights = goldenWeights(dir, "hrm-rope");
+        weights.remove("_orig_mod.model.inner.L_level.layers.1.mlp.down_proj.weight");
+        Safetensors.write(dir.resolve("weights.safetensors"), weights, Map.of());
+        var e = assertThrows(IllegalArgumentException.class, () -> ModelLoader.load(dir, ComputeDevice.cpu()));
+        assertTrue(e.getMessage().contains("L_level.layers.1.mlp.down_proj.weight")
+                && e.getMessage().contains("[64, 256]"), e.getMessage());
+    }
+
+    @Test
+    void aMisshapenTensorIsNamedWithBothShapes(@TempDir Path dir) throws IOException {
+        Map<String, HostTensor> weights = goldenWeights(dir, "hrm-rope");
+        weights.put("lm_head.weight", HostTensor.ofFloats(new long[] {11, 32}, new float[11 * 32]));  // no prefix
+        weights.remove("_orig_mod.model.inner.lm_head.weight");
+        Safetensors.write(dir.resolve("weights.safetensors"), weights, Map.of());
+        var e = assertThrows(IllegalArgumentException.class, () -> ModelLoader.load(dir, ComputeDevice.cpu()));
+        assertTrue(e.getMessage().contains("lm_head.weight") && e.getMessage().contains("[11, 32]")
+                && e.getMessage().contains("[11, 64]"), e.getMessage());
+    }
+
+    @Test
+    void aTensorTheConfigDoesNotUseIsNamed(@TempDir Path dir) throws IOException {
+        Map<String, HostTensor> weights = goldenWeights(dir, "hrm-rope");
+        weights.put("_orig_mod.model.inner.H_level.layers.2.mlp.down_proj.weight",
+                HostTensor.ofFloats(new long[] {64, 256}, new float[64 * 256]));
+        Safetensors.write(dir.resolve("weights.safetensors"), weights, Map.of());
+        var e = assertThrows(IllegalArgumentException.class, () -> ModelLoader.load(dir, ComputeDevice.cpu()));
+        assertTrue(e.getMessage().contains("H_level.layers.2.mlp.down_proj.weight"), e.getMessage());
+    }
+
+    @Test
+    void aModelLoadsFromClasspathResources() throws IOException {
+        try (ReasoningModel model = ModelLoader.loadResource("/golden/trm-att", ComputeDevice.cpu())) {
+            assertEquals(Architecture.TRM, model.config().architecture());
+            assertStepOneMatches(GoldenCase.load("trm-att"), model);
+        }
+    }
+
+    /** Copies a golden config.json into {@code dir} and returns its weights for the test to damage. */
+    private static Map<String, HostTensor> goldenWeights(Path dir, String caseName) throws IOException {
+        GoldenCase golden = GoldenCase.load(caseName);
+        Files.copy(golden.dir().resolve("config.json"), dir.resolve("config.json"));
+        return new LinkedHashMap<>(Safetensors.read(golden.dir().resolve("weights.safetensors")));
+    }
+
+    private static void assertStepOneMatches(GoldenCase golden, ReasoningModel model) {
+        try (NDManager manager = model.manager().newSubManager(); NDScope scope = new NDScope()) {
+            scope.suppressNotUsedWarning();
+            ActModel act = new ActModel(model);
+            NDArray inputs = golden.array(manager, "inputs");
+            NDArray ids = golden.array(manager, "puzzle_identifiers");
+            ActStep step = act.forward(act.initialCarry(inputs, ids), inputs, ids);
+            assertClose(golden.floats("step1.logits"), step.logits().toFloatArray(), 1e-4, "step1.logits");
+            assertClose(golden.floats("step1.q_halt"), step.qHalt().toFloatArray(), 1e-4, "step1.q_halt");
+        }
+    }
+}
