@@ -1,5 +1,8 @@
 package io.hrmstream.worker.cli;
 
+import ai.djl.pytorch.jni.JniUtils;
+import io.hrmstream.puzzles.PuzzleTask;
+import io.hrmstream.puzzles.PuzzleTasks;
 import io.hrmstream.worker.engine.BatchingMode;
 import io.hrmstream.worker.engine.EngineConfig;
 import io.hrmstream.worker.engine.EngineStats;
@@ -13,20 +16,24 @@ import io.hrmstream.worker.model.ResidentSlotBatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code bench}: runs the solver engine in-process on one workload under each scheduling mode and prints
- * throughput, latency, steps, accuracy (when answers are known), the model's achieved GFLOP/s against a matmul
- * peak measured in the same run, and the engine's own overhead. Markdown output, ready for docs/BENCHMARKS.md.
+ * {@code bench}: runs the solver engine in-process on one workload under each scheduling variant and prints
+ * throughput, latency, steps, exact accuracy, the model's achieved GFLOP/s against a matmul peak measured in the
+ * same run, and the engine's own overhead, as Markdown ready for docs/BENCHMARKS.md. With {@code --soak-steps} it
+ * runs the memory-flatness check instead ({@link MemorySoak}).
  */
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
@@ -36,10 +43,22 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** The scheduling variants compared; batch1 is ACT on a one-slot batch. */
     enum Variant {
-        act, static_, fixed, batch1;
+        ACT("act", BatchingMode.ACT),
+        STATIC("static", BatchingMode.STATIC),
+        FIXED("fixed", BatchingMode.FIXED),
+        BATCH1("batch1", BatchingMode.ACT);
 
-        String label() {
-            return this == static_ ? "static" : name();
+        final String label;
+        final BatchingMode mode;
+
+        Variant(String label, BatchingMode mode) {
+            this.label = label;
+            this.mode = mode;
+        }
+
+        static Variant of(String label) {
+            for (Variant v : values()) if (v.label.equals(label)) return v;
+            throw new IllegalArgumentException("unknown mode '" + label + "' (act, static, fixed, batch1)");
         }
     }
 
@@ -49,13 +68,23 @@ public final class BenchCommand implements Callable<Integer> {
                     + "vocab 11, seq 81) with emulated halting.")
     Path modelDir;
 
+    @Option(names = "--data", paramLabel = "CSV",
+            description = "Puzzles with answers in the official HRM CSV layout (source,q,a,rating); needs --model. "
+                    + "Default: generated sudoku of mixed difficulty.")
+    Path dataFile;
+
+    @Option(names = "--task", defaultValue = "sudoku",
+            description = "Task of --data: sudoku or maze (default: ${DEFAULT-VALUE}).")
+    String taskName;
+
     @Option(names = "--device", defaultValue = "cpu", description = "cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
     String device;
 
     @Option(names = "--threads", description = "libtorch intra-op threads (default: libtorch's choice).")
     Integer threads;
 
-    @Option(names = "--batch", defaultValue = "64", description = "Slots of the resident batch (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", defaultValue = "64",
+            description = "Slots of the resident batch (default: ${DEFAULT-VALUE}).")
     int batch;
 
     @Option(names = "--puzzles", defaultValue = "256", description = "Puzzles per mode (default: ${DEFAULT-VALUE}).")
@@ -69,6 +98,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Modes to run, in order (default: ${DEFAULT-VALUE}).")
     List<String> modes;
 
+    @Option(names = "--rounds", defaultValue = "1",
+            description = "Runs of the whole mode sequence; the summary takes each mode's median round, which "
+                    + "evens out load changes on a shared machine (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
     @Option(names = "--halt-max-steps", defaultValue = "16",
             description = "halt_max_steps of the random model (default: ${DEFAULT-VALUE}).")
     int haltMaxSteps;
@@ -81,8 +115,8 @@ public final class BenchCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--soak-steps", defaultValue = "0",
-            description = "Instead of comparing modes, run ACT for this many steps and report DJL live arrays "
-                    + "and resident memory along the way (a memory-flatness check).")
+            description = "Instead of comparing modes, run act for this many steps (random caps, constant refill) "
+                    + "and report live DJL arrays, malloc'd and resident memory along the way.")
     long soakSteps;
 
     @Override
@@ -90,104 +124,128 @@ public final class BenchCommand implements Callable<Integer> {
         PrintStream out = System.out;
         ComputeDevice computeDevice = ComputeDevice.parse(device);
         if (threads != null) ComputeDevice.setIntraOpThreads(threads);
+        List<Variant> variants = modes.stream().map(Variant::of).toList();
         try (ReasoningModel model = modelDir != null
                 ? ModelLoader.load(modelDir, computeDevice)
                 : ReasoningModel.randomlyInitialised(ModelConfig.builder(Architecture.HRM_ACT_V1)
                 .halt_max_steps(haltMaxSteps).build(), seed, computeDevice)) {
-            ModelConfig config = model.config();
             out.println("# hrm-worker bench, " + Instant.now());
             for (String line : MachineInfo.describe()) out.println("- " + line);
-            out.println("- intra-op threads: " + ai.djl.pytorch.jni.JniUtils.getNumThreads());
+            out.println("- libtorch intra-op threads: " + JniUtils.getNumThreads());
             out.println("- load average at start: " + MachineInfo.loadAverage());
-            out.println("- model: " + (modelDir != null ? modelDir : "random init, seed " + seed) + " "
-                    + describe(config) + " on " + computeDevice);
+            out.println("- model: " + (modelDir != null ? modelDir : "random init, seed " + seed) + ", "
+                    + describe(model.config()) + ", on " + computeDevice);
             if (soakSteps > 0) {
                 MemorySoak.run(model, batch, soakSteps, seed, out);
-                return 0;
+            } else {
+                compare(model, variants, out);
             }
-            return compareModes(model, out);
+            return 0;
         }
     }
 
-    private int compareModes(ReasoningModel model, PrintStream out) throws Exception {
+    private void compare(ReasoningModel model, List<Variant> variants, PrintStream out) throws Exception {
         ModelConfig config = model.config();
         int window = outstanding != null ? outstanding : 2 * batch;
-        BenchWorkload workload = modelDir == null
-                ? BenchWorkload.emulatedHalting(puzzles, config.seqLen(), config.vocabSize(), config.haltMaxSteps(), seed)
-                : BenchWorkload.modelHalting(puzzles, config.seqLen(), config.vocabSize(), seed);
+        BenchWorkload workload = workload(config);
         double flopsPerStep = ActStepFlops.perPuzzleStep(config);
-        out.printf(Locale.ROOT, "- arithmetic: %.3f GFLOP per puzzle-step (matrix products, counted from the config)%n",
-                flopsPerStep / 1e9);
+        out.printf(Locale.ROOT, "- arithmetic: %.3f GFLOP per puzzle-step (matrix products, counted from the "
+                + "config)%n", flopsPerStep / 1e9);
         out.println("- workload: " + puzzles + " puzzles per mode, closed loop with " + window
                 + " outstanding; " + workload.description());
 
-        warmUp(model, window);
-        MatmulPeak peakBefore = MatmulPeak.measure(model.manager(), (long) batch * config.stateLength(),
-                config.hiddenSize(), 2L * ModelConfig.swiGluIntermediateSize(config.hiddenSize(), config.expansion()), 30);
-        out.println("- " + peakBefore.describe() + " (before)");
+        EngineConfig warmConfig = new EngineConfig(BatchingMode.ACT, Duration.ofMillis(maxWaitMs));
+        EngineBenchmark.run("warm-up", newSlotBatch(model, batch), warmConfig, workload.warmUp(2 * batch), window);
+        EngineBenchmark.run("warm-up", newSlotBatch(model, 1), warmConfig, workload.warmUp(8), window);
+        // the model's largest product: gate_up over the whole batch, [B*(S+P), hidden] x [hidden, 2I]
+        MatmulPeak peak = MatmulPeak.measure(model.manager(), (long) batch * config.stateLength(),
+                config.hiddenSize(), 2L * ModelConfig.swiGluIntermediateSize(config.hiddenSize(), config.expansion()),
+                30);
+        out.println("- " + peak.describe() + " (before)");
 
-        Map<Variant, EngineBenchmark.Result> results = new java.util.EnumMap<>(Variant.class);
+        Map<Variant, List<EngineBenchmark.Result>> results = new EnumMap<>(Variant.class);
         out.println();
         out.println("| mode | slots | puzzles/s | p50 ms | p99 ms | in-batch p50 ms | in-batch p99 ms | mean steps "
                 + "| mean batch | exact | GFLOP/s | % of peak | engine overhead |");
         out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
-        for (String name : modes) {
-            Variant variant = Variant.valueOf(name.equals("static") ? "static_" : name);
-            int capacity = variant == Variant.batch1 ? 1 : batch;
-            BatchingMode mode = switch (variant) {
-                case act, batch1 -> BatchingMode.ACT;
-                case static_ -> BatchingMode.STATIC;
-                case fixed -> BatchingMode.FIXED;
-            };
-            EngineBenchmark.Result r = EngineBenchmark.run(variant.label(), newSlotBatch(model, capacity),
-                    new EngineConfig(mode, Duration.ofMillis(maxWaitMs)), workload, window);
-            results.put(variant, r);
-            EngineStats s = r.stats();
-            double gflops = s.slotSteps() * flopsPerStep / r.seconds() / 1e9;
-            out.printf(Locale.ROOT, "| %s | %d | %.1f | %.0f | %.0f | %.0f | %.0f | %.2f | %.1f | %s | %.1f | %.0f%% | %.2f%% |%n",
-                    r.label(), r.capacity(), r.puzzlesPerSecond(), r.latencyPercentile(50), r.latencyPercentile(99),
-                    r.inBatchPercentile(50), r.inBatchPercentile(99), r.meanSteps(), s.meanBatchSize(),
-                    Double.isNaN(r.exactAccuracy()) ? "n/a" : String.format(Locale.ROOT, "%.1f%%", 100 * r.exactAccuracy()),
-                    gflops, 100 * gflops / peakBefore.best(), 100 * s.overheadRatio());
+        for (int round = 0; round < rounds; round++) {
+            for (Variant variant : variants) {
+                int capacity = variant == Variant.BATCH1 ? 1 : batch;
+                EngineBenchmark.Result r = EngineBenchmark.run(variant.label, newSlotBatch(model, capacity),
+                        new EngineConfig(variant.mode, Duration.ofMillis(maxWaitMs)), workload, window);
+                results.computeIfAbsent(variant, v -> new ArrayList<>()).add(r);
+                EngineStats s = r.stats();
+                double gflops = s.slotSteps() * flopsPerStep / r.seconds() / 1e9;
+                out.printf(Locale.ROOT, "| %s | %d | %.1f | %.0f | %.0f | %.0f | %.0f | %.2f | %.1f | %s | %.1f "
+                                + "| %.0f%% | %.2f%% |%n",
+                        r.label(), r.capacity(), r.puzzlesPerSecond(), r.latencyPercentile(50),
+                        r.latencyPercentile(99), r.inBatchPercentile(50), r.inBatchPercentile(99), r.meanSteps(),
+                        s.meanBatchSize(), Double.isNaN(r.exactAccuracy()) ? "n/a"
+                                : String.format(Locale.ROOT, "%.1f%%", 100 * r.exactAccuracy()),
+                        gflops, 100 * gflops / peak.best(), 100 * s.overheadRatio());
+            }
         }
         out.println();
-        MatmulPeak peakAfter = MatmulPeak.measure(model.manager(), peakBefore.m(), peakBefore.k(), peakBefore.n(), 30);
-        out.println("- " + peakAfter.describe() + " (after)");
+        MatmulPeak after = MatmulPeak.measure(model.manager(), peak.m(), peak.k(), peak.n(), 30);
+        out.println("- " + after.describe() + " (after)");
         out.println("- load average at end: " + MachineInfo.loadAverage());
-        summarise(results, config, out);
-        return 0;
+        summarise(results, out);
     }
 
-    private void summarise(Map<Variant, EngineBenchmark.Result> results, ModelConfig config, PrintStream out) {
-        EngineBenchmark.Result act = results.get(Variant.act);
-        EngineBenchmark.Result fixed = results.get(Variant.fixed);
-        EngineBenchmark.Result stat = results.get(Variant.static_);
+    private BenchWorkload workload(ModelConfig config) throws IOException {
+        if (dataFile != null && modelDir == null) {
+            throw new IllegalArgumentException("--data needs --model: a random model cannot solve real puzzles");
+        }
+        String name = dataFile != null ? taskName : "sudoku";
+        PuzzleTask task = PuzzleTasks.forName(name).orElseThrow(
+                () -> new IllegalArgumentException("unknown task " + name + "; known: " + PuzzleTasks.names()));
+        if (config.vocabSize() != task.vocabSize()) {
+            throw new IllegalArgumentException("the model's vocabulary (" + config.vocabSize() + ") is not the "
+                    + task.name() + " vocabulary (" + task.vocabSize() + ")");
+        }
+        BenchWorkload workload = dataFile != null
+                ? BenchWorkload.hrmCsv(dataFile, task, puzzles)
+                : BenchWorkload.generatedSudoku(puzzles, config.haltMaxSteps(), modelDir == null, seed);
+        int tokens = workload.puzzles().get(0).tokens().length;
+        if (tokens != config.seqLen()) {
+            throw new IllegalArgumentException("the puzzles have " + tokens + " tokens, the model takes "
+                    + config.seqLen());
+        }
+        return workload;
+    }
+
+    private static void summarise(Map<Variant, List<EngineBenchmark.Result>> results, PrintStream out) {
+        EngineBenchmark.Result act = median(results.get(Variant.ACT));
+        EngineBenchmark.Result fixed = median(results.get(Variant.FIXED));
+        EngineBenchmark.Result stat = median(results.get(Variant.STATIC));
+        String of = results.values().stream().anyMatch(list -> list.size() > 1) ? " (median rounds)" : "";
         if (act != null && fixed != null) {
             double achieved = act.puzzlesPerSecond() / fixed.puzzlesPerSecond();
             double ideal = fixed.meanSteps() / act.meanSteps();
-            out.printf(Locale.ROOT, "- act over fixed: %.2fx; ideal %.2fx (%.2f / %.2f mean steps): %.0f%% of ideal "
-                    + "(target >= 80%%)%n", achieved, ideal, fixed.meanSteps(), act.meanSteps(), 100 * achieved / ideal);
+            out.printf(Locale.ROOT, "- act over fixed%s: %.2fx; ideal %.2fx (%.2f / %.2f mean steps): %.0f%% of "
+                    + "the ideal speed-up (target >= 80%%)%n", of, achieved, ideal, fixed.meanSteps(),
+                    act.meanSteps(), 100 * achieved / ideal);
         }
         if (act != null && stat != null) {
-            out.printf(Locale.ROOT, "- act over static: %.2fx (+%.0f%% puzzles/s)%n",
-                    act.puzzlesPerSecond() / stat.puzzlesPerSecond(),
-                    100 * (act.puzzlesPerSecond() / stat.puzzlesPerSecond() - 1));
+            double ratio = act.puzzlesPerSecond() / stat.puzzlesPerSecond();
+            out.printf(Locale.ROOT, "- act over static%s: %.2fx puzzles/s (%+.0f%%); p50 latency %.0f vs %.0f ms, "
+                            + "p99 %.0f vs %.0f ms%n", of, ratio, 100 * (ratio - 1), act.latencyPercentile(50),
+                    stat.latencyPercentile(50), act.latencyPercentile(99), stat.latencyPercentile(99));
         }
         if (act != null) {
             EngineStats s = act.stats();
-            out.printf(Locale.ROOT, "- engine overhead under act at %d slots: %.3f%% of step time (loads %.3f%%, "
-                            + "bookkeeping %.3f%%); target < 10%%%n", act.capacity(), 100 * s.overheadRatio(),
-                    100.0 * s.loadNanos() / s.stepNanos(), 100.0 * (s.busyNanos() - s.stepNanos() - s.loadNanos()) / s.stepNanos());
+            double bookkeeping = (double) (s.busyNanos() - s.stepNanos() - s.loadNanos()) / s.stepNanos();
+            out.printf(Locale.ROOT, "- engine overhead under act at %d slots%s: %.3f%% of step time (loads %.3f%%, "
+                            + "bookkeeping %.3f%%; target < 10%%)%n", act.capacity(), of, 100 * s.overheadRatio(),
+                    100.0 * s.loadNanos() / s.stepNanos(), 100 * bookkeeping);
         }
     }
 
-    private void warmUp(ReasoningModel model, int window) throws Exception {
-        BenchWorkload warm = BenchWorkload.emulatedHalting(2 * batch, model.config().seqLen(),
-                model.config().vocabSize(), 2, seed + 1);
-        EngineBenchmark.run("warm-up", newSlotBatch(model, batch),
-                new EngineConfig(BatchingMode.ACT, Duration.ofMillis(maxWaitMs)), warm, window);
-        EngineBenchmark.run("warm-up", newSlotBatch(model, 1),
-                new EngineConfig(BatchingMode.ACT, Duration.ofMillis(maxWaitMs)), warm, window);
+    private static EngineBenchmark.Result median(List<EngineBenchmark.Result> rounds) {
+        if (rounds == null) return null;
+        List<EngineBenchmark.Result> sorted = rounds.stream()
+                .sorted(Comparator.comparingDouble(EngineBenchmark.Result::puzzlesPerSecond)).toList();
+        return sorted.get((sorted.size() - 1) / 2);
     }
 
     static SlotBatch newSlotBatch(ReasoningModel model, int capacity) {
@@ -195,9 +253,9 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private static String describe(ModelConfig c) {
-        return String.format(Locale.ROOT, "%s hidden %d, %d heads, H/L layers %d/%d, H/L cycles %d/%d, %s, vocab %d, "
-                        + "seq %d (+%d prefix), halt_max_steps %d", c.architecture().shortName(), c.hiddenSize(),
-                c.numHeads(), c.hLayers(), c.lLayers(), c.hCycles(), c.lCycles(), c.posEncodings(), c.vocabSize(),
-                c.seqLen(), c.prefixLength(), c.haltMaxSteps());
+        return String.format(Locale.ROOT, "%s hidden %d, %d heads, H/L layers %d/%d, H/L cycles %d/%d, %s, "
+                        + "vocab %d, seq %d (+%d prefix), halt_max_steps %d", c.architecture().shortName(),
+                c.hiddenSize(), c.numHeads(), c.hLayers(), c.lLayers(), c.hCycles(), c.lCycles(), c.posEncodings(),
+                c.vocabSize(), c.seqLen(), c.prefixLength(), c.haltMaxSteps());
     }
 }
