@@ -11,6 +11,8 @@ import io.hrmstream.worker.model.ReasoningModel;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
@@ -18,8 +20,8 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Semaphore;
 
 /**
- * Runs the ACT engine for a number of steps on an endless stream of puzzles (random tokens, maxSteps uniform in
- * [1, halt_max_steps], so slots are refilled all the time) and prints, at twenty points, the DJL arrays alive under
+ * Runs the ACT engine for a number of steps on an endless stream of puzzles (random tokens and puzzle identifiers,
+ * maxSteps uniform in [1, halt_max_steps], so slots are refilled all the time) and prints, at twenty points, the DJL arrays alive under
  * the model's manager and the process's resident memory. Both are sampled on the inference thread between two
  * steps, when no step temporaries exist. Flat means: the array count never moves, and resident memory settles
  * once the allocator has warmed up.
@@ -31,6 +33,8 @@ final class MemorySoak implements StepListener {
     private final long every;
     private final PrintStream out;
     private final CountDownLatch reached = new CountDownLatch(1);
+    private final List<Integer> arrays = new ArrayList<>();
+    private final List<Double> mallocMiB = new ArrayList<>();
     private long stepsSeen;
     private long intervalStepNanos;
     private long intervalSteps;
@@ -61,10 +65,26 @@ final class MemorySoak implements StepListener {
                 window.acquire();
                 int[] tokens = new int[seqLen];
                 for (int t = 0; t < seqLen; t++) tokens[t] = 1 + random.nextInt(vocab - 1);
-                engine.submit(new SolveRequest("soak-" + i, tokens, 0, 1 + random.nextInt(haltMaxSteps)))
+                int puzzleIdentifier = random.nextInt(model.config().numPuzzleIdentifiers());
+                engine.submit(new SolveRequest("soak-" + i, tokens, puzzleIdentifier, 1 + random.nextInt(haltMaxSteps)))
                         .whenComplete((result, error) -> window.release());
             }
         }
+        soak.summarise();
+    }
+
+    /** After the engine closed (its inference thread joined, so the samples are visible here). */
+    private void summarise() {
+        int third = Math.max(1, mallocMiB.size() / 3);
+        // the first sample is before any step; the floors skip passing allocations of other threads
+        double first = mallocMiB.subList(1, 1 + third).stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        double last = mallocMiB.subList(mallocMiB.size() - third, mallocMiB.size()).stream()
+                .mapToDouble(Double::doubleValue).min().orElseThrow();
+        out.printf(Locale.ROOT, "%n- live DJL arrays: %d after the first interval, %d at the end (min %d, max %d)%n",
+                arrays.get(1), arrays.get(arrays.size() - 1), arrays.stream().mapToInt(Integer::intValue).min()
+                        .orElseThrow(), arrays.stream().mapToInt(Integer::intValue).max().orElseThrow());
+        out.printf(Locale.ROOT, "- malloc in use, floor of the first and last third of the samples: %.1f -> %.1f MiB "
+                + "(%+.1f MiB)%n", first, last, last - first);
     }
 
     @Override
@@ -80,11 +100,13 @@ final class MemorySoak implements StepListener {
 
     private void sample() {
         double meanStepMs = intervalSteps == 0 ? Double.NaN : intervalStepNanos / 1e6 / intervalSteps;
-        double mallocMiB = NativeMemory.mallocInUseBytes().isPresent()
+        double malloc = NativeMemory.mallocInUseBytes().isPresent()
                 ? NativeMemory.mallocInUseBytes().getAsLong() / 1048576.0 : Double.NaN;
-        out.printf(Locale.ROOT, "| %d | %d | %.1f | %.0f | %.2f | %s |%n", stepsSeen,
-                model.manager().getManagedArrays().size(), mallocMiB, MachineInfo.residentMiB().orElse(Double.NaN),
-                meanStepMs, MachineInfo.loadAverage());
+        int live = model.manager().getManagedArrays().size();
+        arrays.add(live);
+        mallocMiB.add(malloc);
+        out.printf(Locale.ROOT, "| %d | %d | %.1f | %.0f | %.2f | %s |%n", stepsSeen, live, malloc,
+                MachineInfo.residentMiB().orElse(Double.NaN), meanStepMs, MachineInfo.loadAverage());
         intervalSteps = 0;
         intervalStepNanos = 0;
     }
