@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 DevClusterCommand.class,
                 ForwardCommand.class,
                 TrainCommand.class,
+                EvalCommand.class,
                 BenchCommand.class,
         })
 public final class WorkerCli {
