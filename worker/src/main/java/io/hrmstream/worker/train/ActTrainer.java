@@ -148,7 +148,11 @@ public final class ActTrainer implements AutoCloseable {
                 }
                 total = lmLoss.add(total.mul(0.5f)).div((float) batchSize);                        // scalar
                 if (!Float.isFinite(total.getFloat())) {
-                    throw new IllegalStateException("training step " + stepIndex + ": loss is " + total.getFloat());
+                    // Skip the update (as a loss scaler does) and restart every row from H_init/L_init: a bad carry
+                    // cannot poison the next steps. The run gives up after a few such steps in a row.
+                    Arrays.fill(halted, true);
+                    return new StepMetrics(Double.NaN, Double.NaN, Double.NaN, total.getFloat(), 0,
+                            Double.NaN, Double.NaN, Double.NaN, Double.NaN);
                 }
                 collector.backward(total);
                 metrics = scores.metrics(halted, steps, qHalt, lmLoss.getFloat() / batchSize,

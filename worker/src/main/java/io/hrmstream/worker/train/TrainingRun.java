@@ -42,6 +42,8 @@ public final class TrainingRun {
     static final String BEST = "best";
     static final String OPTIMIZER_FILE = "optimizer.safetensors";
     static final String TRAINER_FILE = "trainer.json";
+    /** Non-finite losses in a row after which the weights are presumed broken and the run stops. */
+    static final int MAX_SKIPPED_IN_A_ROW = 3;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final TrainConfig config;
@@ -92,8 +94,18 @@ public final class TrainingRun {
                          .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(2000).build()) {
                 ExponentialAverage loss = new ExponentialAverage(0.05);
                 ExponentialAverage exact = new ExponentialAverage(0.05);
+                int skippedInARow = 0;
                 for (int step = startStep; step < total; step++) {
                     last = trainer.step(step);
+                    if (Double.isNaN(last.lmLoss())) {
+                        log.printf("%nstep %d: non-finite loss %s, update skipped, carry reset%n", step + 1, last.totalLoss());
+                        if (++skippedInARow >= MAX_SKIPPED_IN_A_ROW) {
+                            throw new IllegalStateException("training step " + (step + 1) + ": " + skippedInARow
+                                    + " non-finite losses in a row; resume from the last checkpoint");
+                        }
+                    } else {
+                        skippedInARow = 0;
+                    }
                     if (first == null) first = last;
                     loss.add(last.lmLoss());
                     exact.add(last.exactAccuracy());
