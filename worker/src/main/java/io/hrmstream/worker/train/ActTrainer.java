@@ -152,14 +152,18 @@ public final class ActTrainer implements AutoCloseable {
                     // cannot poison the next steps. The run gives up after a few such steps in a row.
                     Arrays.fill(halted, true);
                     return new StepMetrics(Double.NaN, Double.NaN, Double.NaN, total.getFloat(), 0,
-                            Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+                            Double.NaN, Double.NaN, Double.NaN, Double.NaN, "non-finite loss " + total.getFloat());
                 }
                 collector.backward(total);
                 metrics = scores.metrics(halted, steps, qHalt, lmLoss.getFloat() / batchSize,
                         qHaltLoss.getFloat() / batchSize,
                         qContinueLoss == null ? 0 : qContinueLoss.getFloat() / batchSize, total.getFloat());
             }
-            optimizer.step(parameters, schedule.at(stepIndex));
+            java.util.List<String> nonFinite = optimizer.step(parameters, schedule.at(stepIndex));
+            if (!nonFinite.isEmpty()) {
+                Arrays.fill(halted, true);   // as for a non-finite loss: no update, every row restarts
+                metrics = metrics.skipped("non-finite gradient of " + nonFinite);
+            }
             keep(next);
         }
         carry.zH().close();

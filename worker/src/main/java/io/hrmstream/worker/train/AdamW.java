@@ -43,8 +43,17 @@ public final class AdamW implements AutoCloseable {
         return stepCount;
     }
 
-    /** One update of every parameter from its accumulated gradient, then the gradient is zeroed. */
-    public void step(Map<String, NDArray> parameters, double lr) {
+    /**
+     * One update of every parameter from its accumulated gradient, then the gradient is zeroed. When any gradient
+     * holds a NaN or an infinity nothing is updated (one such value would turn the moments, and then every weight,
+     * into NaN) and the names of the offending parameters are returned; else an empty list.
+     */
+    public java.util.List<String> step(Map<String, NDArray> parameters, double lr) {
+        java.util.List<String> nonFinite = nonFiniteGradients(parameters);
+        if (!nonFinite.isEmpty()) {
+            parameters.values().forEach(p -> JniUtils.zeroGrad((PtNDArray) p));
+            return nonFinite;
+        }
         stepCount++;
         double biasCorrection1 = 1 - Math.pow(beta1, stepCount);
         double biasCorrection2 = 1 - Math.pow(beta2, stepCount);
@@ -64,6 +73,21 @@ public final class AdamW implements AutoCloseable {
                 JniUtils.zeroGrad((PtNDArray) p);
             }
         }
+        return java.util.List.of();
+    }
+
+    private static java.util.List<String> nonFiniteGradients(Map<String, NDArray> parameters) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
+            try (NDScope scope = new NDScope()) {
+                scope.suppressNotUsedWarning();
+                NDArray g = e.getValue().getGradient();
+                float sumOfSquares = g.square().sum().getFloat();
+                g.close();
+                if (!Float.isFinite(sumOfSquares)) names.add(e.getKey());
+            }
+        }
+        return names;
     }
 
     /** The moments under {@code exp_avg.<key>} / {@code exp_avg_sq.<key>}, for a checkpoint. */

@@ -54,6 +54,6 @@ record RowScores(int[] labelled, int[] right) {
             stepSum += steps[b];
         }
         double n = count == 0 ? Double.NaN : count;
-        return new StepMetrics(lm, qh, qc, total, count, exact / n, cells / n, qAcc / n, stepSum / n);
+        return new StepMetrics(lm, qh, qc, total, count, exact / n, cells / n, qAcc / n, stepSum / n, null);
     }
 }

@@ -13,7 +13,18 @@ package io.hrmstream.worker.train;
  * @param cellAccuracy   mean per-puzzle fraction of right labelled cells, halted rows
  * @param qHaltAccuracy  halted rows where (q_halt >= 0) == answer right
  * @param meanSteps      mean ACT steps of halted rows
+ * @param skipReason     why the optimizer update was skipped, or null when it was applied
  */
 public record StepMetrics(double lmLoss, double qHaltLoss, double qContinueLoss, double totalLoss, int halted,
-                          double exactAccuracy, double cellAccuracy, double qHaltAccuracy, double meanSteps) {
+                          double exactAccuracy, double cellAccuracy, double qHaltAccuracy, double meanSteps,
+                          String skipReason) {
+
+    public boolean updateSkipped() {
+        return skipReason != null;
+    }
+
+    StepMetrics skipped(String reason) {
+        return new StepMetrics(lmLoss, qHaltLoss, qContinueLoss, totalLoss, halted, exactAccuracy, cellAccuracy,
+                qHaltAccuracy, meanSteps, reason);
+    }
 }

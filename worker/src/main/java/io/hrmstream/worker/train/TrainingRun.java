@@ -97,11 +97,11 @@ public final class TrainingRun {
                 int skippedInARow = 0;
                 for (int step = startStep; step < total; step++) {
                     last = trainer.step(step);
-                    if (Double.isNaN(last.lmLoss())) {
-                        log.printf("%nstep %d: non-finite loss %s, update skipped, carry reset%n", step + 1, last.totalLoss());
+                    if (last.updateSkipped()) {
+                        log.printf("%nstep %d: %s: update skipped, carry reset%n", step + 1, last.skipReason());
                         if (++skippedInARow >= MAX_SKIPPED_IN_A_ROW) {
                             throw new IllegalStateException("training step " + (step + 1) + ": " + skippedInARow
-                                    + " non-finite losses in a row; resume from the last checkpoint");
+                                    + " skipped updates in a row; resume from the last checkpoint");
                         }
                     } else {
                         skippedInARow = 0;
