@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  * <p>
  * Run folder: {@code last/} (model folder + {@code optimizer.safetensors} + {@code trainer.json}, rewritten every
  * checkpoint_every steps; the previous one stays as {@code last.old/} until the new one is complete), {@code best/}
- * (model folder of the best held-out ACT exact accuracy, with {@code eval.json}), {@code metrics.jsonl},
+ * (model folder of the best held-out ACT exact accuracy, ties broken by cell accuracy, with {@code eval.json}), {@code metrics.jsonl},
  * {@code recipe.yaml}. Resume restores weights, AdamW moments, the step and the best score; the puzzle stream is
  * re-seeded from (seed, step) and the carry restarts with every row halted, so a resumed run sees different (but
  * reproducible) puzzles than an uninterrupted one.
@@ -79,7 +79,7 @@ public final class TrainingRun {
                 startStep = ((Number) state.get("step")).intValue();
                 bestScore = ((Number) state.get("best_score")).doubleValue();
                 optimizer.load(Safetensors.read(checkpoint.resolve(OPTIMIZER_FILE)), startStep);
-                log.printf("resumed from %s at step %d (best held-out ACT exact %.4f)%n", checkpoint, startStep, bestScore);
+                log.printf("resumed from %s at step %d (best held-out score %.4f)%n", checkpoint, startStep, bestScore);
             }
             ExampleSource source = config.data().source(config.seed() * 1_000_003L + startStep);
             List<TrainingExample> heldOut = heldOut();
@@ -122,8 +122,9 @@ public final class TrainingRun {
                                 done, r.fixedExact(), r.fixedCells(), r.actExact(), r.actSteps());
                         metrics.write(JSON.copy().disable(SerializationFeature.INDENT_OUTPUT)
                                 .writeValueAsString(Map.of("step", done, "eval", r)) + "\n");
-                        if (r.actExact() > bestScore) {
-                            bestScore = r.actExact();
+                        double score = score(r);
+                        if (score > bestScore) {
+                            bestScore = score;
                             best = r;
                             saveBest(model, r, done);
                         }
@@ -136,6 +137,11 @@ public final class TrainingRun {
             }
             return new Outcome(total, first, last, best);
         }
+    }
+
+    /** Best-checkpoint score: ACT exact accuracy, ties (e.g. all 0 early on) broken by per-cell accuracy. */
+    static double score(HeldOutEvaluation.Result r) {
+        return r.actExact() + 1e-3 * r.fixedCells();
     }
 
     /** The held-out puzzles: from eval.csv, or generated from the training domain with the eval seed. */
