@@ -1,9 +1,16 @@
 package io.hrmstream.worker.cli;
 
+import io.hrmstream.puzzles.PuzzleTasks;
 import io.hrmstream.schemas.serde.SerdeConfig;
 import io.hrmstream.worker.embedded.EmbeddedStack;
 import io.hrmstream.worker.embedded.HrmTopics;
+import io.hrmstream.worker.engine.ContinuousBatchingEngine;
+import io.hrmstream.worker.engine.EngineConfig;
 import io.hrmstream.worker.engine.SolverEngine;
+import io.hrmstream.worker.model.ComputeDevice;
+import io.hrmstream.worker.model.ModelLoader;
+import io.hrmstream.worker.model.ReasoningModel;
+import io.hrmstream.worker.model.ResidentSlotBatch;
 import io.hrmstream.worker.stream.StreamsWorker;
 import io.hrmstream.worker.stream.WorkerConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -34,10 +41,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code hrm-worker run}: runs the worker until SIGINT/SIGTERM. With {@code --embedded} it first starts a
- * development Kafka broker and schema registry in this JVM. Prints one line containing {@code ready} once
- * Streams is RUNNING, and on a signal closes Streams (which commits or aborts its open transaction), then the
- * engine, then the embedded stack.
+ * {@code hrm-worker run}: runs the worker until SIGINT/SIGTERM. It loads the model ({@code --model}, else the
+ * shipped sudoku model; {@code --no-model} runs without one) and starts one engine on it, then with
+ * {@code --embedded} a development Kafka broker and schema registry in this JVM, then Streams. Prints one line
+ * containing {@code ready} once Streams is RUNNING, and on a signal closes Streams (which commits or aborts its
+ * open transaction), then the engine and the model, then the embedded stack.
  *
  * <p>Where a setting comes from, lowest first: built-in default, environment variable, {@code --config} file,
  * {@code --property}, explicit flag. Every property of the file and of {@code --property} is passed through
@@ -51,6 +59,9 @@ public final class RunCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(60);
+    /** The model shipped in the jar (classpath resource folder) and the name its solutions carry. */
+    private static final String SHIPPED_MODEL = "/models/sudoku";
+    private static final String SHIPPED_MODEL_NAME = "hrm-sudoku";
 
     @Spec
     CommandSpec spec;
@@ -93,9 +104,29 @@ public final class RunCommand implements Callable<Integer> {
     String processingGuarantee;
 
     @Option(names = "--model", paramLabel = "DIR", defaultValue = "${env:HRM_MODEL_DIR}",
-            description = "Model directory (env HRM_MODEL_DIR). Without one every request is REJECTED with "
-                    + "\"no model configured\".")
+            description = "Model folder: config.json with weights.safetensors, or an official checkpoint folder "
+                    + "(env HRM_MODEL_DIR; default: the shipped sudoku model).")
     Path modelDir;
+
+    @Option(names = "--no-model",
+            description = "Run without a model: every request is REJECTED with \"no model configured\".")
+    boolean noModel;
+
+    @Option(names = "--task", defaultValue = "${env:HRM_TASK:-sudoku}",
+            description = "The task the model's vocabulary encodes: sudoku, maze or arc (env HRM_TASK; default "
+                    + "${DEFAULT-VALUE}, the shipped model's).")
+    String task;
+
+    @Option(names = "--device", defaultValue = "${env:HRM_DEVICE:-cpu}",
+            description = "cpu, gpu or gpu:N, optionally :f16/:f32 (env HRM_DEVICE; default ${DEFAULT-VALUE}).")
+    String device;
+
+    @Option(names = "--threads", description = "libtorch intra-op threads (default: libtorch's choice).")
+    Integer threads;
+
+    @Option(names = "--batch", defaultValue = "64",
+            description = "Slots of the engine's resident batch: puzzles stepped together (default ${DEFAULT-VALUE}).")
+    int batch;
 
     @Option(names = "--max-in-flight", paramLabel = "N",
             defaultValue = "" + WorkerConfig.DEFAULT_MAX_IN_FLIGHT_PER_TASK,
@@ -108,6 +139,9 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (noModel && modelDir != null) {
+            throw new ParameterException(spec.commandLine(), "--model and --no-model exclude each other");
+        }
         final Map<String, String> passThrough = passThroughProperties();
         final CountDownLatch stopRequested = new CountDownLatch(1);
         final CountDownLatch closed = new CountDownLatch(1);
@@ -119,9 +153,32 @@ public final class RunCommand implements Callable<Integer> {
                 Thread.currentThread().interrupt();
             }
         }, "hrm-worker-shutdown"));
+        try {
+            return runUntilStopped(passThrough, stopRequested);
+        } finally {
+            closed.countDown();
+        }
+    }
 
+    /** Starts model, stack and Streams, waits for a signal (or a failed worker), then closes them in reverse. */
+    private int runUntilStopped(final Map<String, String> passThrough, final CountDownLatch stopRequested)
+            throws InterruptedException {
+        final PrintWriter out = spec.commandLine().getOut();
+        final ServedModel model;
+        try {
+            model = noModel ? null : loadModel();
+        } catch (final ParameterException e) {
+            throw e;
+        } catch (final IOException | RuntimeException e) {
+            log.debug("Model failed to load", e);
+            spec.commandLine().getErr().println("run could not load the model: " + e.getMessage());
+            return 1;
+        }
+        final Optional<SolverEngine> engine = Optional.ofNullable(model).map(ServedModel::engine);
+        if (engine.isEmpty()) {
+            log.warn("No model configured (--no-model): every request will be REJECTED with \"no model configured\"");
+        }
         EmbeddedStack stack = null;
-        Optional<SolverEngine> engine = Optional.empty();
         StreamsWorker worker = null;
         try {
             if (embedded) {
@@ -137,10 +194,6 @@ public final class RunCommand implements Callable<Integer> {
                 log.info("Embedded stack: Kafka at {}, schema registry at {}", stack.bootstrapServers(),
                         stack.registryUrl());
             }
-            engine = openEngine();
-            if (engine.isEmpty()) {
-                log.warn("No model configured (--model): every request will be REJECTED with \"no model configured\"");
-            }
             final WorkerConfig config = workerConfig(passThrough, stack);
             worker = new StreamsWorker(config, engine);
             worker.start();
@@ -149,7 +202,6 @@ public final class RunCommand implements Callable<Integer> {
                     return stopRequested.getCount() == 0 ? 0 : 1;
                 }
             }
-            final PrintWriter out = spec.commandLine().getOut();
             out.printf("hrm-worker ready: worker %s, model %s, reading %s at %s, schema registry %s (%s)%n",
                     config.workerId(), engine.map(e -> e.model().name()).orElse("none"), HrmTopics.REQUESTS,
                     config.bootstrapServers(), config.schemaRegistryUrl(), config.processingGuarantee());
@@ -162,17 +214,18 @@ public final class RunCommand implements Callable<Integer> {
             }
             return 0;
         } finally {
-            // order matters: Streams first (it may still submit and forward), then the engine, then the broker
+            // Streams first (it may still submit and forward), then the engine and model, then the broker
             if (worker != null) {
                 worker.close(CLOSE_TIMEOUT);
             }
-            engine.ifPresent(SolverEngine::close);
+            if (model != null) {
+                model.close();
+            }
             if (stack != null) {
                 stack.close();
             }
-            spec.commandLine().getOut().println("hrm-worker stopped");
-            spec.commandLine().getOut().flush();
-            closed.countDown();
+            out.println("hrm-worker stopped");
+            out.flush();
         }
     }
 
@@ -227,19 +280,42 @@ public final class RunCommand implements Callable<Integer> {
         return all;
     }
 
-    /**
-     * INTEGRATION POINT (branches model + engine, for the coordinator): load the model in {@link #modelDir}
-     * ({@code ModelLoader.load(dir, device)}), hold it in a {@code ResidentSlotBatch} (capacity, name, task) and
-     * start one {@code ContinuousBatchingEngine} on it; StreamsWorker shares that engine across its tasks and
-     * threads, and {@link #call} already closes it after Streams. Until the engine is on main, {@code --model}
-     * is refused rather than faked.
-     */
-    private Optional<SolverEngine> openEngine() {
-        if (modelDir == null) {
-            return Optional.empty();
+    /** The model on {@link #device} and one engine on it, which every stream task and thread of the JVM shares. */
+    private ServedModel loadModel() throws IOException {
+        if (PuzzleTasks.forName(task).isEmpty()) {
+            throw new ParameterException(spec.commandLine(), "--task: unknown task '" + task + "' (known: "
+                    + PuzzleTasks.names() + ")");
         }
-        throw new ParameterException(spec.commandLine(),
-                "--model is not available in this build yet (model loading is being integrated)");
+        if (batch < 1) {
+            throw new ParameterException(spec.commandLine(), "--batch must be >= 1, was " + batch);
+        }
+        final ComputeDevice on = ComputeDevice.parse(device);
+        if (threads != null) {
+            ComputeDevice.setIntraOpThreads(threads);
+        }
+        final String name = modelDir == null ? SHIPPED_MODEL_NAME : modelDir.toAbsolutePath().normalize().getFileName().toString();
+        final ReasoningModel loaded = modelDir == null
+                ? ModelLoader.loadResource(SHIPPED_MODEL, on)
+                : ModelLoader.load(modelDir, on);
+        try {
+            final ContinuousBatchingEngine engine = ContinuousBatchingEngine.start(
+                    new ResidentSlotBatch(loaded, batch, name, task), EngineConfig.defaults());
+            log.info("Model {} ({}, {} tokens, {} ACT steps at most) on {} with {} slots", name, task,
+                    loaded.config().seqLen(), loaded.config().haltMaxSteps(), on, batch);
+            return new ServedModel(loaded, engine);
+        } catch (final RuntimeException e) {
+            loaded.close();
+            throw e;
+        }
+    }
+
+    /** The loaded model and its engine; the engine closes its slot batch, the model is closed after it. */
+    private record ServedModel(ReasoningModel model, ContinuousBatchingEngine engine) implements AutoCloseable {
+        @Override
+        public void close() {
+            engine.close();
+            model.close();
+        }
     }
 
     private static String hostName() {
