@@ -31,8 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A puzzle's steps and answer depend only on its own tokens: the model keeps each slot's carry apart, and the
  * engine decides halting per slot.
  *
- * <p>Threads: {@link #submit} may be called from any thread and never blocks (an unbounded lock-free queue;
- * callers bound their in-flight work with {@link #pending()}). Only the inference thread touches the SlotBatch.
+ * <p>Threads: {@link #submit} may be called from any thread and never blocks on inference: it only validates
+ * and enqueues (an unbounded queue; callers bound their in-flight work with {@link #pending()}). Only the inference thread touches the SlotBatch.
  * Futures are completed on the completion executor, never on the inference thread, so stages a caller chains on
  * them cannot stall inference. A load or step that throws fails the puzzles it concerned and the engine carries
  * on; an {@link Error} other than an AssertionError stops it (pending futures fail with
@@ -61,7 +61,7 @@ public final class ContinuousBatchingEngine implements SolverEngine {
 
     // Owned by the inference thread.
     private final Pending[] occupants;
-    private int occupied;
+    private volatile int occupied;   // written by the inference thread only; volatile for stats()
     private long iterationIdleNanos;
     private long iterationLoadNanos;
     private long iterationStepNanos;
