@@ -72,13 +72,14 @@ public final class SolutionReader {
     }
 
     /**
-     * Polls until {@code done} holds or {@code deadlineMs} (epoch ms) passes.
+     * Polls until {@code done} holds or the deadline (epoch ms, asked again before each poll, so it may move)
+     * passes.
      *
      * @return true when {@code done} held, false on the deadline
      */
-    public boolean readUntil(BooleanSupplier done, long deadlineMs, Sink sink) {
+    public boolean readUntil(BooleanSupplier done, LongSupplier deadlineMs, Sink sink) {
         while (!done.getAsBoolean()) {
-            if (clockMs.getAsLong() >= deadlineMs) {
+            if (clockMs.getAsLong() >= deadlineMs.getAsLong()) {
                 return false;
             }
             ConsumerRecords<String, byte[]> records = consumer.poll(POLL_TIMEOUT);

@@ -1,8 +1,10 @@
 package io.hrmstream.tools.kafka;
 
+import io.hrmstream.schemas.serde.SerdeConfig;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.IsolationLevel;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -24,9 +26,6 @@ import java.util.Properties;
  */
 public final class ClientSettings {
 
-    /** Confluent's name for the registry address, which the serde reads. */
-    public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
-
     private final Map<String, String> properties;
 
     private ClientSettings(Map<String, String> properties) {
@@ -43,7 +42,7 @@ public final class ClientSettings {
                                     Map<String, String> overrides) throws IOException {
         Map<String, String> merged = new LinkedHashMap<>();
         merged.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        merged.put(SCHEMA_REGISTRY_URL, registryUrl);
+        merged.put(SerdeConfig.SCHEMA_REGISTRY_URL_CONFIG, registryUrl);
         if (configFile != null) {
             Properties file = new Properties();
             try (Reader reader = Files.newBufferedReader(configFile, StandardCharsets.UTF_8)) {
@@ -75,7 +74,7 @@ public final class ClientSettings {
     }
 
     public String registryUrl() {
-        return properties.get(SCHEMA_REGISTRY_URL);
+        return properties.get(SerdeConfig.SCHEMA_REGISTRY_URL_CONFIG);
     }
 
     /** For the registry serde's {@code configure}. */
@@ -99,18 +98,17 @@ public final class ClientSettings {
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         // only what the worker's transactions committed: aborted attempts would count twice or be wrong
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                org.apache.kafka.common.IsolationLevel.READ_COMMITTED.name().toLowerCase(Locale.ROOT));
+                IsolationLevel.READ_COMMITTED.name().toLowerCase(Locale.ROOT));
         // no group.id: nothing to commit to
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.putAll(withoutSerdeKeys());
         return config;
     }
 
-    /** Kafka warns about every key it does not know; the registry's keys are the serde's alone. */
+    /** Kafka warns about every key it does not know; the serde's keys are the serde's alone. */
     private Map<String, String> withoutSerdeKeys() {
         Map<String, String> kafka = new LinkedHashMap<>(properties);
-        kafka.keySet().removeIf(key -> key.startsWith("schema.registry.") || key.startsWith("basic.auth.")
-                || key.equals("auto.register.schemas") || key.equals("use.latest.version"));
+        kafka.keySet().removeAll(SerdeConfig.configDef().names());
         return kafka;
     }
 }

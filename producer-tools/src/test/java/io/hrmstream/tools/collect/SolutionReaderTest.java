@@ -90,7 +90,7 @@ class SolutionReaderTest {
         consumer.schedulePollTask(() -> consumer.addRecord(record(P1, 1, "c")));
 
         Collected collected = new Collected();
-        boolean done = reader.readUntil(() -> collected.ids.size() == 3, Long.MAX_VALUE, collected);
+        boolean done = reader.readUntil(() -> collected.ids.size() == 3, () -> Long.MAX_VALUE, collected);
 
         assertTrue(done);
         assertEquals(Set.of("a", "b", "c"), Set.copyOf(collected.ids));
@@ -103,7 +103,7 @@ class SolutionReaderTest {
         AtomicLong clock = new AtomicLong(1_000);
         SolutionReader reader = new SolutionReader(consumer, BY_ID, TOPIC, () -> clock.getAndAdd(100));
         reader.start(SolutionReader.StartAt.EARLIEST);
-        boolean done = reader.readUntil(() -> false, 1_500, new Collected());
+        boolean done = reader.readUntil(() -> false, () -> 1_500, new Collected());
         assertFalse(done);
     }
 
