@@ -2,6 +2,7 @@ package io.hrmstream.tools;
 
 import io.hrmstream.tools.cli.BenchCommand;
 import io.hrmstream.tools.cli.CollectCommand;
+import io.hrmstream.tools.cli.GenerateCommand;
 import io.hrmstream.tools.cli.PublishCommand;
 import io.hrmstream.tools.cli.ToolsErrorHandler;
 import picocli.CommandLine;
@@ -16,6 +17,7 @@ import picocli.CommandLine.Command;
         version = "hrm-tools 0.1.0",
         description = "Publishes puzzles to hrm.requests and reads solutions from hrm.solutions.",
         subcommands = {
+                GenerateCommand.class,
                 PublishCommand.class,
                 CollectCommand.class,
                 BenchCommand.class,

@@ -11,4 +11,24 @@ public interface PuzzleStream extends Iterator<Puzzle>, Closeable {
 
     @Override
     void close();
+
+    /** A stream over an iterator, closing {@code onClose} when closed. */
+    static PuzzleStream of(Iterator<Puzzle> puzzles, Runnable onClose) {
+        return new PuzzleStream() {
+            @Override
+            public boolean hasNext() {
+                return puzzles.hasNext();
+            }
+
+            @Override
+            public Puzzle next() {
+                return puzzles.next();
+            }
+
+            @Override
+            public void close() {
+                onClose.run();
+            }
+        };
+    }
 }

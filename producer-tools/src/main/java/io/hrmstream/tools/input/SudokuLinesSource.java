@@ -1,5 +1,7 @@
 package io.hrmstream.tools.input;
 
+import io.hrmstream.puzzles.data.HrmCsv;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,46 +9,24 @@ import java.util.NoSuchElementException;
 
 /**
  * Sudoku puzzles one a line: 81 characters, row by row, a digit 1-9 for a given and '.' or '0' for a blank (the
- * common "sudoku line" format of puzzle collections). Blank lines and lines starting with '#' are skipped. The line
- * carries no answer.
+ * common "sudoku line" format of puzzle collections; each line reads as the q column of the HRM CSV). Blank lines
+ * and lines starting with '#' are skipped. A line carries no answer.
  */
 public final class SudokuLinesSource implements PuzzleSource {
 
     public static final String TASK = "sudoku";
-    private static final int SIDE = 9;
-    private static final int CELLS = SIDE * SIDE;
 
     private final InputFile file;
+    private final int puzzleId;
 
-    public SudokuLinesSource(InputFile file) {
+    public SudokuLinesSource(InputFile file, int puzzleId) {
         this.file = file;
+        this.puzzleId = puzzleId;
     }
 
     @Override
     public String describe() {
         return file.name() + " (sudoku lines)";
-    }
-
-    /** Parses one line into sudoku cells 0..9 (0 = blank). */
-    public static CellGrid parseLine(String line, String origin) {
-        String text = line.strip();
-        if (text.length() != CELLS) {
-            throw new PuzzleInputException(origin, "a sudoku line has 81 cells, this one has " + text.length()
-                    + " characters");
-        }
-        byte[] cells = new byte[CELLS];
-        for (int i = 0; i < CELLS; i++) {
-            char c = text.charAt(i);
-            if (c == '.' || c == '0') {
-                cells[i] = 0;
-            } else if (c >= '1' && c <= '9') {
-                cells[i] = (byte) (c - '0');
-            } else {
-                throw new PuzzleInputException(origin, "character '" + c + "' at column " + (i + 1)
-                        + " is not a digit 1-9, '.' or '0'");
-            }
-        }
-        return new CellGrid(SIDE, SIDE, cells);
     }
 
     @Override
@@ -69,7 +49,12 @@ public final class SudokuLinesSource implements PuzzleSource {
                             continue;
                         }
                         String origin = file.name() + ":" + lineNumber;
-                        next = new Puzzle(TASK, parseLine(line, origin), null, 0, origin);
+                        try {
+                            next = new Puzzle(TASK, CellGrid.of(HrmCsv.gridFromText(TASK, line.strip(), origin)),
+                                    null, puzzleId, origin);
+                        } catch (IllegalArgumentException e) {
+                            throw new PuzzleInputException(e.getMessage(), e);
+                        }
                         return true;
                     }
                     return false;
