@@ -7,6 +7,7 @@ import io.hrmstream.tools.input.Preflight;
 import io.hrmstream.tools.input.Puzzle;
 import io.hrmstream.tools.kafka.ClientSettings;
 import io.hrmstream.tools.kafka.KafkaClients;
+import io.hrmstream.tools.kafka.TopicCheck;
 import io.hrmstream.tools.kafka.Topics;
 import io.hrmstream.tools.publish.SendRate;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -91,6 +92,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         String prefix = idPrefix != null ? idPrefix : "bench-" + UUID.randomUUID().toString().substring(0, 8);
         ClientSettings settings = kafka.settings();
+        TopicCheck.requireTopics(settings, KafkaOptions.CHECK_TIMEOUT, Topics.REQUESTS, Topics.SOLUTIONS);
         Map<String, String> attributes = new LinkedHashMap<>(Map.of("bench", prefix));
         BenchRun.Result result;
         try (StopSignal stop = StopSignal.install(Duration.ofSeconds(30));

@@ -6,6 +6,7 @@ import io.hrmstream.tools.answers.PublishedRequest;
 import io.hrmstream.tools.collect.SolutionReader;
 import io.hrmstream.tools.kafka.ClientSettings;
 import io.hrmstream.tools.kafka.KafkaClients;
+import io.hrmstream.tools.kafka.TopicCheck;
 import io.hrmstream.tools.kafka.Topics;
 import io.hrmstream.tools.report.SolutionTally;
 import io.hrmstream.tools.report.SolveReport;
@@ -80,6 +81,7 @@ public final class CollectCommand implements Callable<Integer> {
         SolutionReader.StartAt startAt = from != null ? from
                 : answersFile != null ? SolutionReader.StartAt.EARLIEST : SolutionReader.StartAt.LATEST;
         ClientSettings settings = kafka.settings();
+        TopicCheck.requireTopics(settings, KafkaOptions.CHECK_TIMEOUT, topic);
         PrintWriter err = spec.commandLine().getErr();
         SolutionTally tally = new SolutionTally(published);
         long target = count != null ? count : published.isEmpty() ? -1 : published.size();

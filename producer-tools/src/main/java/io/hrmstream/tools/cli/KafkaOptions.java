@@ -5,11 +5,15 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Where the cluster and the registry are, and client properties passed through; the same names as the worker's. */
 public final class KafkaOptions {
+
+    /** How long a command waits for the cluster to answer at all before it says it is unreachable. */
+    static final Duration CHECK_TIMEOUT = Duration.ofSeconds(15);
 
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
             defaultValue = "${env:HRM_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",

@@ -7,6 +7,7 @@ import io.hrmstream.tools.input.PuzzleSource;
 import io.hrmstream.tools.input.PuzzleStream;
 import io.hrmstream.tools.kafka.ClientSettings;
 import io.hrmstream.tools.kafka.KafkaClients;
+import io.hrmstream.tools.kafka.TopicCheck;
 import io.hrmstream.tools.kafka.Topics;
 import io.hrmstream.tools.publish.OutgoingRequest;
 import io.hrmstream.tools.publish.PublishSummary;
@@ -91,6 +92,7 @@ public final class PublishCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         long total = puzzles.generated() ? count : Preflight.count(source, count, puzzles.check);
         ClientSettings settings = kafka.settings();
+        TopicCheck.requireTopics(settings, KafkaOptions.CHECK_TIMEOUT, topic);
         RequestFactory factory = new RequestFactory(
                 idPrefix == null ? RequestIds.randomUuids() : RequestIds.numbered(idPrefix),
                 maxSteps, attributes, System::currentTimeMillis);
