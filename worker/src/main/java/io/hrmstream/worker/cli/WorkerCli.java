@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         description = "Serves HRM/TRM reasoning models on Kafka.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                RunCommand.class,
         })
 public final class WorkerCli {
 

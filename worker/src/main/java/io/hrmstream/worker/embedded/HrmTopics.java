@@ -1,0 +1,97 @@
+package io.hrmstream.worker.embedded;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** The product's topics and their idempotent creation. */
+public final class HrmTopics {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HrmTopics.class);
+
+    public static final String REQUESTS = "hrm.requests";
+    public static final String SOLUTIONS = "hrm.solutions";
+    public static final String REQUESTS_DLQ = "hrm.requests.dlq";
+    public static final int DEFAULT_PARTITIONS = 6;
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private HrmTopics() {
+    }
+
+    /** {@code hrm.requests}, {@code hrm.solutions} and {@code hrm.requests.dlq}, each with the given layout. */
+    public static List<NewTopic> newTopics(int partitions, TopicReplication replication) {
+        return List.of(REQUESTS, SOLUTIONS, REQUESTS_DLQ).stream()
+                .map(name -> newTopic(name, partitions, replication, Map.of()))
+                .toList();
+    }
+
+    /** A topic with the given partitions and replication, its {@code min.insync.replicas} set, plus {@code configs}. */
+    public static NewTopic newTopic(String name, int partitions, TopicReplication replication, Map<String, String> configs) {
+        if (partitions < 1) {
+            throw new IllegalArgumentException("a topic needs at least one partition, got " + partitions + " for " + name);
+        }
+        Map<String, String> all = new HashMap<>(configs);
+        all.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(replication.minInsyncReplicas()));
+        return new NewTopic(name, partitions, replication.factor()).configs(all);
+    }
+
+    /**
+     * Creates the topics that do not exist yet. An existing topic is left as it is (its data matters more than its
+     * layout); a difference in partition count is logged.
+     */
+    public static void ensureExist(Admin admin, Collection<NewTopic> topics) {
+        try {
+            var results = admin.createTopics(topics).values();
+            for (NewTopic topic : topics) {
+                try {
+                    results.get(topic.name()).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    LOG.info("Created topic {} ({} partitions, replication factor {})",
+                            topic.name(), topic.numPartitions(), topic.replicationFactor());
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create topic " + topic.name() + ": "
+                                + e.getCause().getMessage(), e.getCause());
+                    }
+                    warnOnDifferentLayout(admin, topic);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("topics not created within " + TIMEOUT.toSeconds() + " s", e);
+        }
+    }
+
+    private static void warnOnDifferentLayout(Admin admin, NewTopic wanted)
+            throws InterruptedException, TimeoutException {
+        try {
+            TopicDescription existing = admin.describeTopics(List.of(wanted.name())).allTopicNames()
+                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(wanted.name());
+            int partitions = existing.partitions().size();
+            if (partitions != wanted.numPartitions()) {
+                LOG.warn("Topic {} already exists with {} partitions (not {}); it is used as it is",
+                        wanted.name(), partitions, wanted.numPartitions());
+            } else {
+                LOG.info("Topic {} already exists", wanted.name());
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot describe topic " + wanted.name() + ": " + e.getCause().getMessage(),
+                    e.getCause());
+        }
+    }
+}

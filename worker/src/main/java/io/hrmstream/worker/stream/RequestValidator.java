@@ -1,0 +1,91 @@
+package io.hrmstream.worker.stream;
+
+import io.hrmstream.puzzles.PuzzleTask;
+import io.hrmstream.puzzles.PuzzleTasks;
+import io.hrmstream.schemas.Grid;
+import io.hrmstream.schemas.PuzzleRequest;
+import io.hrmstream.worker.engine.ModelDescriptor;
+import io.hrmstream.worker.engine.SolveRequest;
+
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Decides whether a decoded request can go to the engine, and if not, says why in words the sender can act
+ * on. Checks that need no model come first, so a malformed puzzle is reported as such even without a model.
+ */
+public final class RequestValidator {
+
+    /** The reason every request is rejected with when the worker runs without a model. */
+    public static final String NO_MODEL = "no model configured";
+
+    /** The outcome of {@link #validate}. */
+    public sealed interface Verdict permits Accepted, Rejected {
+    }
+
+    /** The request is valid: its task (for decoding and verifying the answer) and what to submit. */
+    public record Accepted(PuzzleTask task, SolveRequest solveRequest) implements Verdict {
+    }
+
+    /** The request is invalid; {@code reason} goes into the REJECTED solution's error. */
+    public record Rejected(String reason) implements Verdict {
+    }
+
+    private final Optional<ModelDescriptor> model;
+
+    public RequestValidator(final Optional<ModelDescriptor> model) {
+        this.model = model;
+    }
+
+    public Verdict validate(final PuzzleRequest request) {
+        if (request.getId().isEmpty()) {
+            return reject("id is empty");
+        }
+        final Optional<PuzzleTask> found = PuzzleTasks.forName(request.getTask());
+        if (found.isEmpty()) {
+            return reject("unknown task '%s' (known: %s)", request.getTask(), new TreeSet<>(PuzzleTasks.names()));
+        }
+        final PuzzleTask task = found.get();
+        final Grid grid = request.getGrid();
+        final long expectedCells = (long) grid.getRows() * grid.getCols();
+        final int cells = grid.getCells().remaining();
+        if (grid.getRows() < 1 || grid.getCols() < 1 || cells != expectedCells) {
+            return reject("grid has %d cells but rows*cols = %d*%d", cells, grid.getRows(), grid.getCols());
+        }
+        final Optional<String> invalidGrid = task.checkInput(grid);
+        if (invalidGrid.isPresent()) {
+            return reject("invalid %s grid: %s", task.name(), invalidGrid.get());
+        }
+        final Integer requestedMaxSteps = request.getMaxSteps();
+        if (requestedMaxSteps != null && requestedMaxSteps < 1) {
+            return reject("maxSteps must be >= 1, was %d", requestedMaxSteps);
+        }
+        if (model.isEmpty()) {
+            return reject(NO_MODEL);
+        }
+        final ModelDescriptor m = model.get();
+        if (!m.task().equals(task.name())) {
+            return reject("model %s solves %s puzzles, not %s", m.name(), m.task(), task.name());
+        }
+        if (task.vocabSize() != m.vocabSize()) {
+            return reject("model %s has a vocabulary of %d tokens, the %s codec uses %d",
+                    m.name(), m.vocabSize(), task.name(), task.vocabSize());
+        }
+        final int[] tokens = task.encode(grid);
+        if (tokens.length != m.seqLen()) {
+            return reject("a %dx%d %s grid is %d tokens, model %s takes %d",
+                    grid.getRows(), grid.getCols(), task.name(), tokens.length, m.name(), m.seqLen());
+        }
+        final int puzzleId = request.getPuzzleId();
+        if (puzzleId < 0 || puzzleId >= m.numPuzzleIdentifiers()) {
+            return reject("puzzleId %d has no embedding in model %s (it has %d: 0..%d)",
+                    puzzleId, m.name(), m.numPuzzleIdentifiers(), m.numPuzzleIdentifiers() - 1);
+        }
+        final int maxSteps = requestedMaxSteps == null ? m.haltMaxSteps() : requestedMaxSteps;
+        return new Accepted(task, new SolveRequest(request.getId(), tokens, puzzleId, maxSteps));
+    }
+
+    private static Rejected reject(final String format, final Object... args) {
+        return new Rejected(String.format(format, args));
+    }
+}

@@ -1,0 +1,232 @@
+package io.hrmstream.worker.stream;
+
+import io.hrmstream.schemas.PuzzleRequest;
+import io.hrmstream.schemas.PuzzleSolution;
+import io.hrmstream.worker.embedded.HrmTopics;
+import io.hrmstream.worker.engine.EngineClosedException;
+import io.hrmstream.worker.engine.SolverEngine;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.errors.StreamsException;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Queue;
+
+/**
+ * Solves the requests of one stream task on the JVM-wide {@link SolverEngine}.
+ *
+ * <ul>
+ * <li>{@link #process}: decodes the record (undecodable: to the dead-letter topic, as it came, with
+ *     {@link DeadLetterHeaders}), validates it (invalid: a REJECTED solution at once), otherwise puts its bytes
+ *     into the changelogged in-flight store under its id and submits it to the engine.</li>
+ * <li>Engine results come back on the engine's thread; they are only queued there ({@link TaskSubmissions}).
+ *     A wall-clock punctuator, on the stream thread, forwards the queued ones and deletes them from the store,
+ *     so the output record and the store delete are in the same transaction under exactly_once_v2.</li>
+ * <li>{@link #init}: every request still in the store (a crash, a rebalance, a restart) is submitted again;
+ *     the store is the only record of work in flight, so nothing is lost and, under exactly_once_v2, nothing
+ *     is answered twice. A result whose request is no longer in the store is dropped.</li>
+ * </ul>
+ *
+ * <p>Backpressure. Kafka Streams cannot pause one task, and it cannot punctuate while {@code process()}
+ * runs. So the bound is on what this task has <em>in the engine</em>: {@link TaskSubmissions#submit} blocks in
+ * {@code process()} (bounded wait) until the engine completes one of the task's puzzles, without forwarding
+ * anything. That unblocks as soon as the engine makes progress, because the permit is released by the
+ * engine's callback, not by the punctuator. The stream thread punctuates between processing rounds (and it
+ * halves its records per round whenever a punctuator ran), so completed results leave the store within about
+ * one punctuation interval. Memory therefore stays flat when requests arrive faster than they are solved:
+ * at most {@code maxInFlightPerTask} puzzles per task in the engine, plus the results of one punctuation
+ * interval, plus the records Streams buffers per partition before it pauses fetching
+ * ({@code buffered.records.per.partition}).
+ *
+ * <p>A request whose id is already in flight is skipped when its bytes are the same (a redelivery under
+ * at_least_once) and rejected when they differ.
+ */
+final class SolveProcessor implements Processor<byte[], byte[], Object, Object> {
+
+    private static final Logger log = LoggerFactory.getLogger(SolveProcessor.class);
+
+    private final Optional<SolverEngine> engine;
+    private final Deserializer<PuzzleRequest> requestDeserializer;
+    private final RequestValidator validator;
+    private final SolutionFactory solutions;
+    private final int maxInFlightPerTask;
+    private final Duration engineWait;
+    private final Duration forwardInterval;
+
+    private ProcessorContext<Object, Object> context;
+    private KeyValueStore<String, byte[]> inFlight;
+    /** Empty without an engine: then nothing is ever stored or submitted. */
+    private Optional<TaskSubmissions> submissions;
+    /** Requests found in the store at init that the current model rejects; forwarded by the punctuator. */
+    private final Queue<Rejection> rejectedOnInit = new ArrayDeque<>();
+
+    SolveProcessor(final Optional<SolverEngine> engine, final Deserializer<PuzzleRequest> requestDeserializer,
+                   final String workerId, final int maxInFlightPerTask, final Duration engineWait,
+                   final Duration forwardInterval) {
+        this.engine = engine;
+        this.requestDeserializer = requestDeserializer;
+        this.validator = new RequestValidator(engine.map(SolverEngine::model));
+        this.solutions = new SolutionFactory(workerId, engine.map(SolverEngine::model));
+        this.maxInFlightPerTask = maxInFlightPerTask;
+        this.engineWait = engineWait;
+        this.forwardInterval = forwardInterval;
+    }
+
+    @Override
+    public void init(final ProcessorContext<Object, Object> context) {
+        this.context = context;
+        this.inFlight = context.getStateStore(SolveTopology.IN_FLIGHT_STORE);
+        this.submissions = engine.map(e -> new TaskSubmissions(e, maxInFlightPerTask, engineWait));
+        context.schedule(forwardInterval, PunctuationType.WALL_CLOCK_TIME, this::forwardCompleted);
+        resubmitInFlight();
+    }
+
+    @Override
+    public void process(final Record<byte[], byte[]> record) {
+        final RecordMetadata source = context.recordMetadata().orElseThrow();
+        final PuzzleRequest request;
+        try {
+            request = decode(source.topic(), record);
+        } catch (final SerializationException e) {
+            sendToDeadLetters(record, source, e.getMessage());
+            return;
+        }
+        final RequestValidator.Verdict verdict = validator.validate(request);
+        if (verdict instanceof RequestValidator.Rejected rejected) {
+            forwardSolution(solutions.rejected(request, rejected.reason(), context.currentSystemTimeMs()),
+                    record.timestamp());
+            return;
+        }
+        final String id = request.getId();
+        final byte[] alreadyInFlight = inFlight.get(id);
+        if (alreadyInFlight != null) {
+            if (Arrays.equals(alreadyInFlight, record.value())) {
+                log.debug("Request {} at {}-{}@{} is already in flight; redelivery skipped",
+                        id, source.topic(), source.partition(), source.offset());
+            } else {
+                forwardSolution(solutions.rejected(request, "another request with id '" + id
+                        + "' is in flight; ids must be unique", context.currentSystemTimeMs()), record.timestamp());
+            }
+            return;
+        }
+        // submit first: it may wait for the engine, and may give up, and then the request was never in flight
+        submissions.orElseThrow().submit(request, (RequestValidator.Accepted) verdict);
+        inFlight.put(id, record.value());
+    }
+
+    @Override
+    public void close() {
+        submissions.ifPresent(s -> {
+            if (s.pending() > 0) {
+                log.info("Task {} closes with {} requests in the engine; they stay in flight in its store",
+                        context.taskId(), s.pending());
+            }
+        });
+        requestDeserializer.close();
+    }
+
+    /** The punctuator: forwards what the engine completed since the last call. Stream thread. */
+    private void forwardCompleted(final long nowMs) {
+        for (Rejection r = rejectedOnInit.poll(); r != null; r = rejectedOnInit.poll()) {
+            forwardAnswer(solutions.rejected(r.request(), r.reason(), nowMs), nowMs);
+        }
+        submissions.ifPresent(s -> s.drainTo(completion -> forwardCompletion(completion, nowMs)));
+    }
+
+    private void forwardCompletion(final TaskSubmissions.Completion completion, final long nowMs) {
+        final PuzzleRequest request = completion.request();
+        if (inFlight.get(request.getId()) == null) {
+            log.debug("Result for {} dropped: no longer in flight in task {}", request.getId(), context.taskId());
+            return;
+        }
+        final PuzzleSolution solution;
+        if (completion instanceof TaskSubmissions.Solved solved) {
+            solution = solutions.solved(request, solved.task(), solved.result(), nowMs);
+        } else {
+            final Throwable cause = ((TaskSubmissions.Failed) completion).cause();
+            if (cause instanceof EngineClosedException) {
+                throw new StreamsException("the solver engine closed while task " + context.taskId()
+                        + " had requests in flight; they stay in its store and are resubmitted on restart", cause);
+            }
+            log.warn("The engine failed on request {}", request.getId(), cause);
+            solution = solutions.rejected(request, "engine failed: " + cause, nowMs);
+        }
+        forwardAnswer(solution, nowMs);
+    }
+
+    /** Forwards the answer of an in-flight request and ends its flight, in the same transaction. */
+    private void forwardAnswer(final PuzzleSolution solution, final long nowMs) {
+        forwardSolution(solution, nowMs);
+        inFlight.delete(solution.getRequestId());
+    }
+
+    private void forwardSolution(final PuzzleSolution solution, final long timestamp) {
+        context.forward(new Record<>(solution.getRequestId(), solution, timestamp), SolveTopology.SOLUTIONS_SINK);
+    }
+
+    private void sendToDeadLetters(final Record<byte[], byte[]> record, final RecordMetadata source,
+                                   final String reason) {
+        log.warn("Undecodable record at {}-{}@{} sent to {}: {}",
+                source.topic(), source.partition(), source.offset(), HrmTopics.REQUESTS_DLQ, reason);
+        DeadLetterHeaders.describe(record.headers(), reason, source);
+        context.forward(record, SolveTopology.DEAD_LETTER_SINK);
+    }
+
+    private void resubmitInFlight() {
+        final List<KeyValue<String, byte[]>> stored = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> all = inFlight.all()) {
+            all.forEachRemaining(stored::add);
+        }
+        if (stored.isEmpty()) {
+            return;
+        }
+        log.info("Task {} resubmits {} requests that were in flight", context.taskId(), stored.size());
+        for (final KeyValue<String, byte[]> entry : stored) {
+            final PuzzleRequest request;
+            try {
+                request = requestDeserializer.deserialize(HrmTopics.REQUESTS, entry.value);
+            } catch (final SerializationException e) {
+                // these bytes were decoded once; failing now means the registry is unreachable or lost the
+                // schema: stop rather than drop the request
+                throw new StreamsException("cannot decode in-flight request " + entry.key + " again", e);
+            }
+            final RequestValidator.Verdict verdict = validator.validate(request);
+            if (verdict instanceof RequestValidator.Accepted accepted) {
+                submissions.orElseThrow().submit(request, accepted);
+            } else {
+                // e.g. the worker restarted with another model or none; init() must not forward
+                rejectedOnInit.add(new Rejection(request, ((RequestValidator.Rejected) verdict).reason()));
+            }
+        }
+    }
+
+    private PuzzleRequest decode(final String topic, final Record<byte[], byte[]> record) {
+        if (record.value() == null) {
+            throw new SerializationException("record has no value");
+        }
+        final PuzzleRequest request = requestDeserializer.deserialize(topic, record.headers(), record.value());
+        if (request == null) {
+            throw new SerializationException("value decoded to null");
+        }
+        return request;
+    }
+
+    /** An in-flight request found at init that the current model rejects. */
+    private record Rejection(PuzzleRequest request, String reason) {
+    }
+}

@@ -1,0 +1,86 @@
+package io.hrmstream.worker.stream;
+
+import io.hrmstream.worker.engine.SolverEngine;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The running worker: one {@link KafkaStreams} instance over {@link SolveTopology}, sharing one engine across
+ * its stream threads. The engine belongs to the caller, who closes it after this.
+ */
+public final class StreamsWorker implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(StreamsWorker.class);
+
+    private final KafkaStreams streams;
+    private final CountDownLatch running = new CountDownLatch(1);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    public StreamsWorker(final WorkerConfig config, final Optional<SolverEngine> engine) {
+        this.streams = new KafkaStreams(SolveTopology.build(config, engine), config.streamsProperties());
+        streams.setUncaughtExceptionHandler(e -> {
+            // the in-flight requests stay in the store; a restart resubmits them
+            log.error("Stream thread failed; shutting the worker down", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        streams.setStateListener((newState, oldState) -> {
+            log.info("Streams {} -> {}", oldState, newState);
+            if (newState == KafkaStreams.State.RUNNING) {
+                running.countDown();
+            } else if (newState == KafkaStreams.State.ERROR || newState == KafkaStreams.State.NOT_RUNNING
+                    || newState == KafkaStreams.State.PENDING_ERROR || newState == KafkaStreams.State.PENDING_SHUTDOWN) {
+                stopped.countDown();
+            }
+        });
+    }
+
+    public void start() {
+        streams.start();
+    }
+
+    /** Waits until Streams first reaches RUNNING (it then takes requests); false on timeout or failure. */
+    public boolean awaitRunning(final Duration timeout) throws InterruptedException {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (running.await(50, TimeUnit.MILLISECONDS)) {
+                return true;
+            }
+            if (hasStopped()) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /** Whether Streams has stopped or is stopping (a failed stream thread, or a close). */
+    public boolean hasStopped() {
+        return stopped.getCount() == 0;
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    /**
+     * Closes Streams: under exactly_once_v2 the open transaction is committed or aborted, never half-written.
+     * It leaves the consumer group (Streams' default is to stay), so the partitions move to another worker, or
+     * to this one restarted, at once instead of after {@code session.timeout.ms} (45 s).
+     */
+    public boolean close(final Duration timeout) {
+        return streams.close(CloseOptions.timeout(timeout)
+                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+    }
+
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(30));
+    }
+}

@@ -1,0 +1,126 @@
+package io.hrmstream.worker.stream;
+
+import io.hrmstream.schemas.HaltReason;
+import io.hrmstream.schemas.PuzzleRequest;
+import io.hrmstream.schemas.PuzzleSolution;
+import io.hrmstream.schemas.SolveStatus;
+import io.hrmstream.schemas.serde.RegistryAvroSerde;
+import io.hrmstream.schemas.serde.SerdeConfig;
+import io.hrmstream.worker.embedded.HrmTopics;
+import io.hrmstream.worker.engine.SolverEngine;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static io.hrmstream.worker.stream.TopologyFixture.SOLUTION;
+import static io.hrmstream.worker.stream.TopologyFixture.SUDOKU_MODEL;
+import static io.hrmstream.worker.stream.TopologyFixture.grid;
+import static io.hrmstream.worker.stream.TopologyFixture.result;
+import static io.hrmstream.worker.stream.TopologyFixture.sudoku;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A task that starts (after a crash, a rebalance or a restart) finds its in-flight requests in its store and
+ * submits them again. The TopologyTestDriver wipes its state when closed, so this drives the processor on a
+ * MockProcessorContext with a store that already holds requests, as a restored changelog would.
+ */
+class SolveProcessorInitTest {
+
+    private static TestRegistry registry;
+
+    private final MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
+    private final RegistryAvroSerde<PuzzleRequest> requestSerde = new RegistryAvroSerde<>(PuzzleRequest.class);
+    private KeyValueStore<String, byte[]> inFlight;
+
+    @BeforeAll
+    static void startRegistry() throws IOException {
+        registry = new TestRegistry();
+    }
+
+    @AfterAll
+    static void stopRegistry() {
+        registry.close();
+    }
+
+    @BeforeEach
+    void storeWithTwoRequestsInFlight() {
+        context.setCurrentSystemTimeMs(TopologyFixture.START.toEpochMilli());
+        requestSerde.configure(Map.of(SerdeConfig.SCHEMA_REGISTRY_URL_CONFIG, registry.url()), false);
+        inFlight = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SolveTopology.IN_FLIGHT_STORE),
+                Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
+        inFlight.init(context.getStateStoreContext(), inFlight);
+        context.addStateStore(inFlight);
+        inFlight.put("r1", requestSerde.serializer().serialize(HrmTopics.REQUESTS, sudoku("r1").build()));
+        inFlight.put("r2", requestSerde.serializer().serialize(HrmTopics.REQUESTS, sudoku("r2").setMaxSteps(4).build()));
+    }
+
+    @AfterEach
+    void closeStore() {
+        inFlight.close();
+        requestSerde.close();
+    }
+
+    @Test
+    void everyRequestLeftInTheStoreIsSubmittedAgainWhenTheTaskStarts() {
+        final ScriptedEngine engine = ScriptedEngine.holding(SUDOKU_MODEL);
+        final SolveProcessor processor = processor(Optional.of(engine));
+        processor.init(context);
+
+        assertEquals(List.of("r1", "r2"), engine.submitted().stream().map(r -> r.requestId()).toList());
+        assertEquals(4, engine.submitted("r2").maxSteps());
+
+        engine.complete(result("r2", grid(9, 9, SOLUTION), 4, HaltReason.MAX_STEPS));
+        punctuate();
+        assertEquals(1, context.forwarded().size());
+        final Record<?, ?> forwarded = context.forwarded().get(0).record();
+        assertEquals(SolveTopology.SOLUTIONS_SINK, context.forwarded().get(0).childName().orElseThrow());
+        assertEquals("r2", forwarded.key());
+        assertEquals(SolveStatus.SOLVED, ((PuzzleSolution) forwarded.value()).getStatus());
+        assertNull(inFlight.get("r2"));
+        assertEquals(1, inFlight.approximateNumEntries(), "r1 is still in flight");
+        processor.close();
+    }
+
+    @Test
+    void requestsLeftInTheStoreThatTheWorkerCanNoLongerRunAreRejectedByThePunctuator() {
+        final SolveProcessor processor = processor(Optional.empty());
+        processor.init(context);
+        assertTrue(context.forwarded().isEmpty(), "init() does not forward");
+
+        punctuate();
+        assertEquals(2, context.forwarded().size());
+        for (final MockProcessorContext.CapturedForward<?, ?> f : context.forwarded()) {
+            final PuzzleSolution s = (PuzzleSolution) f.record().value();
+            assertEquals(SolveStatus.REJECTED, s.getStatus());
+            assertEquals(RequestValidator.NO_MODEL, s.getError());
+        }
+        assertEquals(0, inFlight.approximateNumEntries());
+        processor.close();
+    }
+
+    private SolveProcessor processor(final Optional<SolverEngine> engine) {
+        final RegistryAvroSerde<PuzzleRequest> serde = new RegistryAvroSerde<>(PuzzleRequest.class);
+        serde.configure(Map.of(SerdeConfig.SCHEMA_REGISTRY_URL_CONFIG, registry.url()), false);
+        return new SolveProcessor(engine, serde.deserializer(), TopologyFixture.WORKER_ID, 8, Duration.ofSeconds(5),
+                TopologyFixture.FORWARD_INTERVAL);
+    }
+
+    private void punctuate() {
+        context.scheduledPunctuators().get(0).getPunctuator().punctuate(context.currentSystemTimeMs());
+    }
+}

@@ -1,0 +1,119 @@
+package io.hrmstream.worker.stream;
+
+import io.hrmstream.schemas.HaltReason;
+import io.hrmstream.schemas.PuzzleSolution;
+import io.hrmstream.schemas.SolveStatus;
+import io.hrmstream.worker.engine.EngineClosedException;
+import org.apache.kafka.streams.errors.StreamsException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static io.hrmstream.worker.stream.TopologyFixture.FORWARD_INTERVAL;
+import static io.hrmstream.worker.stream.TopologyFixture.SOLUTION;
+import static io.hrmstream.worker.stream.TopologyFixture.SUDOKU_MODEL;
+import static io.hrmstream.worker.stream.TopologyFixture.grid;
+import static io.hrmstream.worker.stream.TopologyFixture.result;
+import static io.hrmstream.worker.stream.TopologyFixture.sudoku;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** How the topology treats the engine: a bound on what a task has in it, and its failures. */
+class SolveTopologyEngineTest {
+
+    private static TestRegistry registry;
+
+    @TempDir
+    Path stateDir;
+
+    @BeforeAll
+    static void startRegistry() throws IOException {
+        registry = new TestRegistry();
+    }
+
+    @AfterAll
+    static void stopRegistry() {
+        registry.close();
+    }
+
+    @Test
+    void aTaskWithMaxInFlightPuzzlesInTheEngineTakesTheNextRecordOnlyWhenOneCompletes() throws Exception {
+        final ScriptedEngine engine = ScriptedEngine.holding(SUDOKU_MODEL);
+        try (TopologyFixture worker = new TopologyFixture(registry, stateDir, Optional.of(engine), 2,
+                Duration.ofSeconds(30))) {
+            worker.publish(sudoku("r1").build());
+            worker.publish(sudoku("r2").build());
+
+            final CompletableFuture<Void> third = CompletableFuture.runAsync(() -> worker.publish(sudoku("r3").build()));
+            Thread.sleep(200);
+            assertFalse(third.isDone(), "process() waits while the task has 2 puzzles in the engine");
+            assertEquals(2, engine.submitted().size());
+
+            engine.complete(result("r1", grid(9, 9, SOLUTION), 1, HaltReason.Q_HALT));
+            third.get(10, TimeUnit.SECONDS);
+            assertEquals(3, engine.submitted().size());
+            assertTrue(worker.solutions.isEmpty(), "still only the punctuator forwards");
+
+            worker.advance(FORWARD_INTERVAL);
+            assertEquals("r1", worker.solutions.readKeyValue().key);
+        }
+    }
+
+    @Test
+    void anEngineThatCompletesNothingWithinTheWaitStopsTheTaskAndKeepsItsRequests() {
+        final ScriptedEngine engine = ScriptedEngine.holding(SUDOKU_MODEL);
+        try (TopologyFixture worker = new TopologyFixture(registry, stateDir, Optional.of(engine), 1,
+                Duration.ofMillis(100))) {
+            worker.publish(sudoku("r1").build());
+            final StreamsException e = assertThrows(StreamsException.class, () -> worker.publish(sudoku("r2").build()));
+            assertTrue(causes(e).contains("completed none"), causes(e));
+            assertEquals(1, worker.inFlightCount());
+        }
+    }
+
+    @Test
+    void aPuzzleTheEngineFailsOnIsRejectedWithTheEnginesReason() {
+        final ScriptedEngine engine = ScriptedEngine.holding(SUDOKU_MODEL);
+        try (TopologyFixture worker = new TopologyFixture(registry, stateDir, Optional.of(engine))) {
+            worker.publish(sudoku("r1").build());
+            engine.fail("r1", new IllegalStateException("NaN in the carry"));
+            worker.advance(FORWARD_INTERVAL);
+            final PuzzleSolution s = worker.solutions.readValue();
+            assertEquals(SolveStatus.REJECTED, s.getStatus());
+            assertTrue(s.getError().startsWith("engine failed") && s.getError().contains("NaN in the carry"),
+                    s.getError());
+            assertEquals(0, worker.inFlightCount());
+        }
+    }
+
+    @Test
+    void aClosedEngineFailsTheTaskAndLeavesItsRequestsInFlight() {
+        final ScriptedEngine engine = ScriptedEngine.holding(SUDOKU_MODEL);
+        try (TopologyFixture worker = new TopologyFixture(registry, stateDir, Optional.of(engine))) {
+            worker.publish(sudoku("r1").build());
+            engine.fail("r1", new EngineClosedException("closed"));
+            final StreamsException e = assertThrows(StreamsException.class, () -> worker.advance(FORWARD_INTERVAL));
+            assertTrue(causes(e).contains("resubmitted on restart"), causes(e));
+            assertTrue(worker.solutions.isEmpty());
+            assertEquals(1, worker.inFlightCount());
+        }
+    }
+
+    private static String causes(final Throwable e) {
+        final StringBuilder all = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            all.append(t.getMessage()).append(" <- ");
+        }
+        return all.toString();
+    }
+}

@@ -1,0 +1,135 @@
+package io.hrmstream.worker.stream;
+
+import io.hrmstream.schemas.HaltReason;
+import io.hrmstream.schemas.PuzzleSolution;
+import io.hrmstream.schemas.SolveStatus;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import static io.hrmstream.worker.stream.TopologyFixture.FORWARD_INTERVAL;
+import static io.hrmstream.worker.stream.TopologyFixture.PUZZLE;
+import static io.hrmstream.worker.stream.TopologyFixture.SOLUTION;
+import static io.hrmstream.worker.stream.TopologyFixture.START;
+import static io.hrmstream.worker.stream.TopologyFixture.SUDOKU_MODEL;
+import static io.hrmstream.worker.stream.TopologyFixture.grid;
+import static io.hrmstream.worker.stream.TopologyFixture.result;
+import static io.hrmstream.worker.stream.TopologyFixture.sudoku;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The solve path on the TopologyTestDriver: valid requests, the engine's answers, and how they leave. */
+class SolveTopologyTest {
+
+    private static TestRegistry registry;
+
+    @TempDir
+    Path stateDir;
+
+    @BeforeAll
+    static void startRegistry() throws IOException {
+        registry = new TestRegistry();
+    }
+
+    @AfterAll
+    static void stopRegistry() {
+        registry.close();
+    }
+
+    @Test
+    void aSolvedPuzzleIsAnsweredWithEveryFieldOfTheSolution() {
+        final ScriptedEngine engine = ScriptedEngine.holding(SUDOKU_MODEL);
+        try (TopologyFixture worker = new TopologyFixture(registry, stateDir, Optional.of(engine))) {
+            final Duration clientToWorker = Duration.ofMillis(40);
+            worker.publish(sudoku("r1").setMaxSteps(8).setAttributes(Map.of("source", "test"))
+                    .setSubmittedAtMs(START.minus(clientToWorker)).build());
+            assertEquals(8, engine.submitted("r1").maxSteps());
+            assertEquals(1, engine.submitted("r1").puzzleIdentifier());
+
+            engine.complete(result("r1", grid(9, 9, SOLUTION), 5, HaltReason.Q_HALT));
+            worker.advance(FORWARD_INTERVAL);
+
+            final TestRecord<String, PuzzleSolution> answer = worker.solutions.readRecord();
+            assertEquals("r1", answer.key());
+            final PuzzleSolution s = answer.value();
+            assertEquals("r1", s.getRequestId());
+            assertEquals("sudoku", s.getTask());
+            assertEquals(SolveStatus.SOLVED, s.getStatus());
+            assertEquals(grid(9, 9, SOLUTION), s.getSolution());
+            assertEquals(5, s.getSteps());
+            assertEquals(16, s.getMaxSteps());
+            assertEquals(HaltReason.Q_HALT, s.getHaltedBy());
+            assertEquals(0.75f, s.getHaltConfidence());
+            assertEquals(SUDOKU_MODEL.name(), s.getModel());
+            assertEquals(TopologyFixture.WORKER_ID, s.getWorkerId());
+            assertEquals(3, s.getBatchSize());
+            assertEquals(4L, s.getQueuedMs());
+            assertEquals(25L, s.getInferenceMs());
+            assertEquals(clientToWorker.plus(FORWARD_INTERVAL).toMillis(), s.getLatencyMs());
+            assertNull(s.getError());
+            assertEquals(Map.of("source", "test"), s.getAttributes());
+            assertTrue(worker.solutions.isEmpty());
+            assertEquals(0, worker.inFlightCount());
+        }
+    }
+
+    @Test
+    void anAnswerTheVerifierRejectsIsInvalid() {
+        final ScriptedEngine engine = ScriptedEngine.holding(SUDOKU_MODEL);
+        try (TopologyFixture worker = new TopologyFixture(registry, stateDir, Optional.of(engine))) {
+            worker.publish(sudoku("r1").build());
+            // the engine "answers" with the puzzle itself: blanks left, so not a solution
+            engine.complete(result("r1", grid(9, 9, PUZZLE), 16, HaltReason.MAX_STEPS));
+            worker.advance(FORWARD_INTERVAL);
+
+            final PuzzleSolution s = worker.solutions.readValue();
+            assertEquals(SolveStatus.INVALID, s.getStatus());
+            assertEquals(HaltReason.MAX_STEPS, s.getHaltedBy());
+            assertEquals(16, s.getSteps());
+            assertNull(s.getLatencyMs(), "no submittedAtMs, no latency");
+        }
+    }
+
+    @Test
+    void completedResultsLeaveOnlyWhenTheWallClockPunctuatorFires() {
+        final ScriptedEngine engine = ScriptedEngine.holding(SUDOKU_MODEL);
+        try (TopologyFixture worker = new TopologyFixture(registry, stateDir, Optional.of(engine))) {
+            worker.publish(sudoku("r1").build());
+            worker.publish(sudoku("r2").build());
+            assertEquals(2, worker.inFlightCount());
+
+            engine.complete(result("r2", grid(9, 9, SOLUTION), 3, HaltReason.Q_HALT));
+            worker.publish(sudoku("r3").build());
+            assertTrue(worker.solutions.isEmpty(), "process() never forwards engine results");
+            worker.advance(FORWARD_INTERVAL.minusMillis(1));
+            assertTrue(worker.solutions.isEmpty(), "the punctuator has not fired yet");
+
+            worker.advance(Duration.ofMillis(1));
+            assertEquals("r2", worker.solutions.readKeyValue().key);
+            assertTrue(worker.solutions.isEmpty());
+            assertEquals(2, worker.inFlightCount(), "r1 and r3 are still in flight");
+            assertNull(worker.inFlight().get("r2"));
+        }
+    }
+
+    @Test
+    void aResultForARequestNoLongerInTheStoreIsDropped() {
+        final ScriptedEngine engine = ScriptedEngine.holding(SUDOKU_MODEL);
+        try (TopologyFixture worker = new TopologyFixture(registry, stateDir, Optional.of(engine))) {
+            worker.publish(sudoku("r1").build());
+            worker.inFlight().delete("r1"); // as if the task had migrated and answered it elsewhere
+            engine.complete(result("r1", grid(9, 9, SOLUTION), 2, HaltReason.Q_HALT));
+            worker.advance(FORWARD_INTERVAL);
+            assertTrue(worker.solutions.isEmpty());
+        }
+    }
+}
