@@ -110,6 +110,23 @@ class RegistryAvroSerdeTest {
     }
 
     @Test
+    void roundTripsASolutionWithItsEnumsAndNestedGrid() {
+        RegistryAvroSerde<PuzzleSolution> solutions = new RegistryAvroSerde<>(PuzzleSolution.class);
+        solutions.configure(Map.of(SerdeConfig.SCHEMA_REGISTRY_URL_CONFIG, registry.url().toString()), false);
+        PuzzleSolution solution = PuzzleSolution.newBuilder()
+                .setRequestId("r1").setTask("sudoku").setStatus(io.hrmstream.schemas.SolveStatus.SOLVED)
+                .setSolution(new Grid(1, 1, ByteBuffer.wrap(new byte[] {9}))).setSteps(4).setMaxSteps(16)
+                .setHaltedBy(io.hrmstream.schemas.HaltReason.Q_HALT).setHaltConfidence(0.9f).setModel("hrm")
+                .setWorkerId("w1").setBatchSize(3).setQueuedMs(1).setInferenceMs(2).setLatencyMs(5L)
+                .build();
+
+        byte[] wire = solutions.serializer().serialize("hrm.solutions", solution);
+
+        assertEquals(solution, solutions.deserializer().deserialize("hrm.solutions", wire));
+        assertEquals("/subjects/hrm.solutions-value/versions", registry.requests().get(0).path());
+    }
+
+    @Test
     void registersTheSchemaOfTheAvscFileUnderTheTopicValueSubject() throws IOException {
         serde.serializer().serialize(TOPIC, smallRequest());
 

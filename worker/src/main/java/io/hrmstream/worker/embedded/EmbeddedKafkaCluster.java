@@ -137,14 +137,12 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
                     server.startup();
                 }
             }
-            List<KafkaRaftServer> brokerServers = new ArrayList<>();
             for (NodeSpec spec : specs) {
                 if (spec.isBroker()) {
-                    brokerServers.add(newServer(config, spec, voters, replication));
+                    brokers.add(newServer(config, spec, voters, replication));
                 }
             }
-            brokers.addAll(brokerServers);
-            inParallel(brokerServers, KafkaRaftServer::startup);
+            inParallel(brokers, KafkaRaftServer::startup);
             cluster = new EmbeddedKafkaCluster(clusterId, bootstrap, config.brokers(), List.copyOf(brokers), controller);
             cluster.awaitBrokersRegistered();
         } catch (RuntimeException e) {
@@ -307,7 +305,8 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("cannot format " + spec.dir().toAbsolutePath() + ": " + e.getMessage(), e);
         }
-        progress.toString(StandardCharsets.UTF_8).lines().forEach(line -> LOG.info("format node {}: {}", spec.id(), line));
+        progress.toString(StandardCharsets.UTF_8).lines().forEach(line -> LOG.debug("format node {}: {}", spec.id(), line));
+        LOG.info("Formatted {} for node {} of cluster {}", spec.dir().toAbsolutePath(), spec.id(), clusterId);
     }
 
     private static KafkaRaftServer newServer(EmbeddedKafkaConfig config, NodeSpec spec, String voters,
@@ -337,8 +336,11 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         props.put(TransactionLogConfig.TRANSACTIONS_TOPIC_MIN_ISR_CONFIG, Integer.toString(replication.minInsyncReplicas()));
         props.put(ShareCoordinatorConfig.STATE_TOPIC_REPLICATION_FACTOR_CONFIG, Short.toString(replication.factor()));
         props.put(ShareCoordinatorConfig.STATE_TOPIC_MIN_ISR_CONFIG, Integer.toString(replication.minInsyncReplicas()));
-        // topics created without explicit settings (Kafka Streams' changelog and repartition topics) get the same
-        props.put(ReplicationConfigs.DEFAULT_REPLICATION_FACTOR_CONFIG, Short.toString(replication.factor()));
+        if (spec.isController()) {
+            // topics created without a replication factor (Kafka Streams' changelog and repartition topics) get the
+            // same; in KRaft the controller applies this default, and brokers warn that they ignore it
+            props.put(ReplicationConfigs.DEFAULT_REPLICATION_FACTOR_CONFIG, Short.toString(replication.factor()));
+        }
         props.put(ServerLogConfigs.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(replication.minInsyncReplicas()));
         // a development cluster has no stragglers to wait for: the first consumer of a group starts at once
         props.put(GroupCoordinatorConfig.GROUP_INITIAL_REBALANCE_DELAY_MS_CONFIG, "0");

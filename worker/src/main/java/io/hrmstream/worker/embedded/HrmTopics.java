@@ -5,6 +5,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +51,8 @@ public final class HrmTopics {
     }
 
     /**
-     * Creates the topics that do not exist yet. An existing topic is left as it is (its data matters more than its
+     * Creates the topics that do not exist yet and returns once each has a leader for every partition, so clients
+     * started next do not see them as unknown. An existing topic is left as it is (its data matters more than its
      * layout); a difference in partition count is logged.
      */
     public static void ensureExist(Admin admin, Collection<NewTopic> topics) {
@@ -69,11 +71,35 @@ public final class HrmTopics {
                     warnOnDifferentLayout(admin, topic);
                 }
             }
+            awaitLeaders(admin, topics.stream().map(NewTopic::name).toList());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
         } catch (TimeoutException e) {
             throw new IllegalStateException("topics not created within " + TIMEOUT.toSeconds() + " s", e);
+        }
+    }
+
+    private static void awaitLeaders(Admin admin, List<String> names) throws InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (true) {
+            try {
+                boolean led = admin.describeTopics(names).allTopicNames().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                        .values().stream()
+                        .allMatch(topic -> topic.partitions().stream().allMatch(partition -> partition.leader() != null));
+                if (led) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw new IllegalStateException("cannot describe topics " + names + ": " + e.getCause().getMessage(), e.getCause());
+                }
+                // created, but not yet in the metadata of the broker that answered
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("topics " + names + " have no leader after " + TIMEOUT.toSeconds() + " s");
+            }
+            Thread.sleep(20);
         }
     }
 

@@ -15,7 +15,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -82,6 +88,26 @@ class DevSchemaRegistryTest {
         int c = call("POST", "/subjects/shared-c/versions", schemaBody("\"string\"")).body().get("id").asInt();
         assertEquals(a, b);
         assertNotEquals(a, c);
+    }
+
+    @Test
+    void concurrentRegistrationsOfOneSchemaYieldOneVersionAndOneId() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Reply>> replies = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                replies.add(pool.submit(() -> call("POST", "/subjects/concurrent/versions", schemaBody(POINT_V1))));
+            }
+            Set<Integer> ids = new HashSet<>();
+            for (Future<Reply> reply : replies) {
+                assertEquals(200, reply.get().status());
+                ids.add(reply.get().body().get("id").asInt());
+            }
+            assertEquals(1, ids.size(), ids.toString());
+            assertEquals(List.of(1), ints(call("GET", "/subjects/concurrent/versions", null).body()));
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
