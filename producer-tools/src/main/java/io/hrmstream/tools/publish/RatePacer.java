@@ -7,13 +7,14 @@ import io.github.bucket4j.TimeMeter;
 
 /**
  * Holds publishing to a {@link SendRate} with a Bucket4j token bucket. The bucket starts empty and holds at most
- * 10 ms worth of tokens (at least one), so requests leave evenly spread instead of in one burst a second; an
- * unlimited rate never waits. Clock and sleeping are injectable so the pacing can be checked without real time.
+ * 100 ms worth of tokens (at least one): requests leave spread over the second instead of in one burst, and a
+ * sender that oversleeps on a busy machine catches up instead of losing the rate. An unlimited rate never waits.
+ * Clock and sleeping are injectable so the pacing can be checked without real time.
  */
 public final class RatePacer {
 
-    /** Burst size as a fraction of the per-period permits: 10 ms of a one-second period. */
-    private static final long BURST_DIVISOR = 100;
+    /** Burst size as a fraction of the per-period permits: 100 ms of a one-second period. */
+    private static final long BURST_DIVISOR = 10;
 
     private final BlockingBucket bucket;
     private final BlockingStrategy sleeper;
