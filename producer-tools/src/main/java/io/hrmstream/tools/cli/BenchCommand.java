@@ -81,6 +81,13 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // closed only after the report is printed: a Ctrl-C waits for it
+        try (StopSignal stop = StopSignal.install(Duration.ofSeconds(30))) {
+            return run(stop);
+        }
+    }
+
+    private int run(StopSignal stop) throws Exception {
         if (count < 1) {
             throw new IllegalArgumentException("--count must be at least 1, got " + count);
         }
@@ -95,8 +102,7 @@ public final class BenchCommand implements Callable<Integer> {
         TopicCheck.requireTopics(settings, KafkaOptions.CHECK_TIMEOUT, Topics.REQUESTS, Topics.SOLUTIONS);
         Map<String, String> attributes = new LinkedHashMap<>(Map.of("bench", prefix));
         BenchRun.Result result;
-        try (StopSignal stop = StopSignal.install(Duration.ofSeconds(30));
-             Producer<String, PuzzleRequest> producer = KafkaClients.requestProducer(settings, "hrm-tools-bench");
+        try (Producer<String, PuzzleRequest> producer = KafkaClients.requestProducer(settings, "hrm-tools-bench");
              Consumer<String, byte[]> consumer = KafkaClients.solutionConsumer(settings, "hrm-tools-bench");
              Deserializer<PuzzleSolution> values = KafkaClients.solutionDeserializer(settings)) {
             BenchRun bench = new BenchRun(producer, consumer, values, Topics.REQUESTS, Topics.SOLUTIONS,

@@ -74,6 +74,13 @@ public final class CollectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // closed only after the report is printed: a Ctrl-C waits for it
+        try (StopSignal stop = StopSignal.install(Duration.ofSeconds(10))) {
+            return run(stop);
+        }
+    }
+
+    private int run(StopSignal stop) throws Exception {
         Map<String, PublishedRequest> published = answersFile == null ? Map.of() : AnswersFile.read(answersFile);
         if (answersFile != null && published.isEmpty()) {
             throw new IllegalArgumentException(answersFile + " lists no requests: nothing to wait for");
@@ -86,8 +93,7 @@ public final class CollectCommand implements Callable<Integer> {
         SolutionTally tally = new SolutionTally(published);
         long target = count != null ? count : published.isEmpty() ? -1 : published.size();
         long[] undecodable = {0};
-        try (StopSignal stop = StopSignal.install(Duration.ofSeconds(10));
-             Consumer<String, byte[]> consumer = KafkaClients.solutionConsumer(settings, "hrm-tools-collect");
+        try (Consumer<String, byte[]> consumer = KafkaClients.solutionConsumer(settings, "hrm-tools-collect");
              Deserializer<PuzzleSolution> values = KafkaClients.solutionDeserializer(settings);
              Progress bar = Progress.start("collect", target, progress)) {
             SolutionReader reader = new SolutionReader(consumer, values, topic, System::currentTimeMillis);

@@ -88,6 +88,13 @@ public final class PublishCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // closed only after the report is printed: a Ctrl-C waits for it
+        try (StopSignal stop = StopSignal.install(Duration.ofSeconds(30))) {
+            return run(stop);
+        }
+    }
+
+    private int run(StopSignal stop) throws Exception {
         PuzzleSource source = puzzles.source(count);
         PrintWriter err = spec.commandLine().getErr();
         long total = puzzles.generated() ? count : Preflight.count(source, count, puzzles.check);
@@ -98,8 +105,7 @@ public final class PublishCommand implements Callable<Integer> {
                 maxSteps, attributes, System::currentTimeMillis);
         List<String> failedIds = Collections.synchronizedList(new ArrayList<>());
         PublishSummary summary;
-        try (StopSignal stop = StopSignal.install(Duration.ofSeconds(30));
-             Producer<String, PuzzleRequest> producer = KafkaClients.requestProducer(settings, "hrm-tools-publish");
+        try (Producer<String, PuzzleRequest> producer = KafkaClients.requestProducer(settings, "hrm-tools-publish");
              AnswersFile.Writer answers = answersOut == null ? null : AnswersFile.create(answersOut);
              Progress bar = Progress.start("publish", total, progress);
              PuzzleStream stream = source.open()) {
