@@ -5,6 +5,7 @@ import io.hrmstream.schemas.PuzzleSolution;
 import io.hrmstream.tools.bench.BenchRun;
 import io.hrmstream.tools.input.Preflight;
 import io.hrmstream.tools.input.Puzzle;
+import io.hrmstream.tools.input.PuzzleSource;
 import io.hrmstream.tools.kafka.ClientSettings;
 import io.hrmstream.tools.kafka.KafkaClients;
 import io.hrmstream.tools.kafka.TopicCheck;
@@ -92,7 +93,8 @@ public final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--count must be at least 1, got " + count);
         }
         PrintWriter err = spec.commandLine().getErr();
-        List<Puzzle> all = Preflight.load(puzzles.source(warmup + count), warmup + (long) count, puzzles.check);
+        PuzzleSource source = puzzles.source(warmup + count);
+        List<Puzzle> all = Preflight.load(source, warmup + (long) count, puzzles.check);
         if (all.size() <= warmup) {
             throw new IllegalArgumentException("the input has " + all.size() + " puzzles, fewer than --warmup "
                     + warmup + " plus at least one to measure");
@@ -121,8 +123,9 @@ public final class BenchCommand implements Callable<Integer> {
                         bar::step, stop::requested);
             }
         }
-        err.printf(Locale.ROOT, "published %d of %d requests at %s in %.1f s%n", result.publish().acknowledged(),
-                all.size() - warmup, rate, result.publish().elapsedMs() / 1000.0);
+        err.printf(Locale.ROOT, "published %d of %d requests from %s at %s in %.1f s%n",
+                result.publish().acknowledged(), all.size() - warmup, source.describe(), rate,
+                result.publish().elapsedMs() / 1000.0);
         if (!result.publish().succeeded()) {
             err.println("publish failed: " + Errors.describe(result.publish().firstFailure()));
         }

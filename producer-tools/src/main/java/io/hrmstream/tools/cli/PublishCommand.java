@@ -129,14 +129,14 @@ public final class PublishCommand implements Callable<Integer> {
                 err.println("stopped by signal");
             }
         }
-        err.println(describe(summary, failedIds));
+        err.println(describe(summary, source, failedIds));
         err.flush();
         return summary.succeeded() ? 0 : 1;
     }
 
-    private String describe(PublishSummary summary, List<String> failedIds) {
-        String published = String.format(Locale.ROOT, "published %d requests to %s in %.1f s (%.1f/s)",
-                summary.acknowledged(), topic, summary.elapsedMs() / 1000.0,
+    private String describe(PublishSummary summary, PuzzleSource source, List<String> failedIds) {
+        String published = String.format(Locale.ROOT, "published %d requests from %s to %s in %.1f s (%.1f/s)",
+                summary.acknowledged(), source.describe(), topic, summary.elapsedMs() / 1000.0,
                 summary.acknowledged() * 1000.0 / Math.max(1, summary.elapsedMs()));
         if (answersOut != null) {
             published += "; ids and answers in " + answersOut;

@@ -45,16 +45,6 @@ public final class InputFile {
         return name;
     }
 
-    /** The file name's extension in lower case, or "" (always "" for stdin). */
-    public String extension() {
-        if (path == null) {
-            return "";
-        }
-        String file = path.getFileName().toString();
-        int dot = file.lastIndexOf('.');
-        return dot < 0 ? "" : file.substring(dot + 1).toLowerCase(java.util.Locale.ROOT);
-    }
-
     public InputStream openStream() throws IOException {
         return path != null ? Files.newInputStream(path) : new ByteArrayInputStream(content);
     }

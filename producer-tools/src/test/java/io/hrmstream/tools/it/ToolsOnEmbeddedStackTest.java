@@ -109,7 +109,7 @@ class ToolsOnEmbeddedStackTest {
         Run publish = tools("publish", "-i", csv.toString(), "--id-prefix", "csv", "--rate", "100/s",
                 "--answers-out", answers.toString());
         assertEquals(0, publish.exitCode(), publish.err());
-        assertTrue(publish.err().contains("published 12 requests to hrm.requests"), publish.err());
+        assertTrue(publish.err().contains("published 12 requests from " + csv), publish.err());
         assertEquals(12, Files.readAllLines(answers).size());
 
         Run collect = tools("collect", "--answers", answers.toString(), "--timeout", "90s", "--json");
