@@ -1,19 +1,38 @@
 package io.hrmstream.tools;
 
+import io.hrmstream.tools.cli.BenchCommand;
+import io.hrmstream.tools.cli.CollectCommand;
+import io.hrmstream.tools.cli.GenerateCommand;
+import io.hrmstream.tools.cli.PublishCommand;
+import io.hrmstream.tools.cli.ToolsErrorHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code java -jar hrm-tools.jar <command>}: generate, publish, collect, bench. */
+/**
+ * {@code java -jar hrm-tools.jar <command>}: generate, publish, collect, bench. Exit codes: 0 done, 1 failed (bad
+ * input, broker or registry), 2 bad usage, 3 stopped at the timeout with solutions missing.
+ */
 @Command(name = "hrm-tools",
         mixinStandardHelpOptions = true,
         version = "hrm-tools 0.1.0",
         description = "Publishes puzzles to hrm.requests and reads solutions from hrm.solutions.",
         subcommands = {
+                GenerateCommand.class,
+                PublishCommand.class,
+                CollectCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class HrmTools {
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new HrmTools()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line (also what the tests run). */
+    public static CommandLine commandLine() {
+        return new CommandLine(new HrmTools())
+                .setExecutionExceptionHandler(new ToolsErrorHandler())
+                .setCaseInsensitiveEnumValuesAllowed(true);
     }
 }
