@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 RunCommand.class,
                 DevClusterCommand.class,
                 ForwardCommand.class,
+                BenchCommand.class,
         })
 public final class WorkerCli {
 

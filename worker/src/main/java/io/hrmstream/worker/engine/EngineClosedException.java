@@ -5,4 +5,9 @@ public class EngineClosedException extends RuntimeException {
     public EngineClosedException(String message) {
         super(message);
     }
+
+    /** The engine stopped because of {@code cause} (an error its inference thread could not survive). */
+    public EngineClosedException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -12,8 +12,9 @@ public interface SolverEngine extends AutoCloseable {
     ModelDescriptor model();
 
     /**
-     * Queues a puzzle. The future completes on the engine's inference thread when the puzzle halts,
-     * or exceptionally if the engine fails or closes first.
+     * Queues a puzzle. The future completes when the puzzle halts, or exceptionally if the engine fails or
+     * closes first. Implementations complete it off their inference thread (and say on which), so stages
+     * chained on it cannot stall inference.
      */
     CompletableFuture<SolveResult> submit(SolveRequest request);
 
