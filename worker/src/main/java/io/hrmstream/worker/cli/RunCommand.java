@@ -3,7 +3,11 @@ package io.hrmstream.worker.cli;
 import io.hrmstream.schemas.serde.SerdeConfig;
 import io.hrmstream.worker.embedded.EmbeddedStack;
 import io.hrmstream.worker.embedded.HrmTopics;
+import io.hrmstream.worker.engine.ModelDescriptor;
 import io.hrmstream.worker.engine.SolverEngine;
+import io.hrmstream.worker.ops.Health;
+import io.hrmstream.worker.ops.OpsServer;
+import io.hrmstream.worker.ops.WorkerMetrics;
 import io.hrmstream.worker.stream.StreamsWorker;
 import io.hrmstream.worker.stream.WorkerConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -15,6 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import sun.misc.Signal;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -103,6 +108,15 @@ public final class RunCommand implements Callable<Integer> {
                     + "(default ${DEFAULT-VALUE}).")
     int maxInFlightPerTask;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "${env:HRM_METRICS_PORT:-8080}",
+            description = "Port of /metrics (Prometheus), /health/live and /health/ready (env HRM_METRICS_PORT; "
+                    + "0 picks a free one; default ${DEFAULT-VALUE}).")
+    int metricsPort;
+
+    @Option(names = "--metrics-host", paramLabel = "HOST", defaultValue = "${env:HRM_METRICS_HOST:-0.0.0.0}",
+            description = "Interface of the metrics and health endpoints (env HRM_METRICS_HOST; default ${DEFAULT-VALUE}).")
+    String metricsHost;
+
     @Mixin
     EmbeddedStackOptions stackOptions;
 
@@ -119,10 +133,20 @@ public final class RunCommand implements Callable<Integer> {
                 Thread.currentThread().interrupt();
             }
         }, "hrm-worker-shutdown"));
+        // SIGTERM/SIGINT end the wait below instead of exiting the JVM with 143/130: the worker then closes in
+        // order and the process exits 0 (a shutdown hook cannot set the exit status)
+        for (final String name : new String[] {"TERM", "INT"}) {
+            Signal.handle(new Signal(name), signal -> {
+                log.info("SIG{} received: stop taking requests, commit and hand back the partitions", signal.getName());
+                stopRequested.countDown();
+            });
+        }
 
         EmbeddedStack stack = null;
         Optional<SolverEngine> engine = Optional.empty();
         StreamsWorker worker = null;
+        WorkerMetrics metrics = null;
+        OpsServer ops = null;
         try {
             if (embedded) {
                 try {
@@ -140,9 +164,23 @@ public final class RunCommand implements Callable<Integer> {
             engine = openEngine();
             if (engine.isEmpty()) {
                 log.warn("No model configured (--model): every request will be REJECTED with \"no model configured\"");
+            } else {
+                final ModelDescriptor model = engine.get().model();
+                log.info("Model {} loaded: task {}, architecture {}, seqLen {}, vocab {}, puzzle ids {}, "
+                                + "halt max steps {}, device {}", model.name(), model.task(), model.architecture(),
+                        model.seqLen(), model.vocabSize(), model.numPuzzleIdentifiers(), model.haltMaxSteps(),
+                        model.device());
             }
             final WorkerConfig config = workerConfig(passThrough, stack);
-            worker = new StreamsWorker(config, engine);
+            metrics = new WorkerMetrics(config.workerId());
+            metrics.bindEngine(engine);
+            worker = new StreamsWorker(config, engine, metrics);
+            worker.bindMetrics(metrics.registry());
+            final StreamsWorker running = worker;
+            ops = OpsServer.start(metricsHost, metricsPort, metrics,
+                    new Health(running::state, engine.map(e -> e.model().name()).orElse("none")));
+            log.info("Starting topology: application {}, worker {}, {}, reading {} at {}", config.applicationId(),
+                    config.workerId(), config.processingGuarantee(), HrmTopics.REQUESTS, config.bootstrapServers());
             worker.start();
             while (!worker.awaitRunning(Duration.ofMillis(250))) {
                 if (stopRequested.getCount() == 0 || worker.hasStopped()) {
@@ -150,9 +188,10 @@ public final class RunCommand implements Callable<Integer> {
                 }
             }
             final PrintWriter out = spec.commandLine().getOut();
-            out.printf("hrm-worker ready: worker %s, model %s, reading %s at %s, schema registry %s (%s)%n",
+            out.printf("hrm-worker ready: worker %s, model %s, reading %s at %s, schema registry %s (%s), "
+                            + "metrics on port %d%n",
                     config.workerId(), engine.map(e -> e.model().name()).orElse("none"), HrmTopics.REQUESTS,
-                    config.bootstrapServers(), config.schemaRegistryUrl(), config.processingGuarantee());
+                    config.bootstrapServers(), config.schemaRegistryUrl(), config.processingGuarantee(), ops.port());
             out.flush();
             while (!stopRequested.await(250, TimeUnit.MILLISECONDS)) {
                 if (worker.hasStopped()) {
@@ -164,9 +203,21 @@ public final class RunCommand implements Callable<Integer> {
         } finally {
             // order matters: Streams first (it may still submit and forward), then the engine, then the broker
             if (worker != null) {
-                worker.close(CLOSE_TIMEOUT);
+                final long start = System.nanoTime();
+                log.info("Draining: closing Streams (commit or abort the open transaction, leave the group; "
+                        + "in-flight requests stay in the changelogged store for the next owner) within {} s",
+                        CLOSE_TIMEOUT.toSeconds());
+                final boolean clean = worker.close(CLOSE_TIMEOUT);
+                log.info("Streams {} in {} ms", clean ? "closed" : "did not close within the bound",
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
             }
             engine.ifPresent(SolverEngine::close);
+            if (ops != null) {
+                ops.close();
+            }
+            if (metrics != null) {
+                metrics.close();
+            }
             if (stack != null) {
                 stack.close();
             }
