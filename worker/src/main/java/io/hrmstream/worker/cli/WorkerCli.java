@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
                 RunCommand.class,
                 DevClusterCommand.class,
                 ForwardCommand.class,
+                TrainCommand.class,
+                EvalCommand.class,
                 BenchCommand.class,
         })
 public final class WorkerCli {

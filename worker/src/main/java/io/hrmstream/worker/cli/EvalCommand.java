@@ -1,0 +1,148 @@
+package io.hrmstream.worker.cli;
+
+import io.hrmstream.puzzles.data.HrmCsv;
+import io.hrmstream.puzzles.data.LabeledPuzzle;
+import io.hrmstream.puzzles.data.SudokuGenerator;
+import io.hrmstream.puzzles.data.SudokuPuzzle;
+import io.hrmstream.worker.engine.BatchingMode;
+import io.hrmstream.worker.engine.ContinuousBatchingEngine;
+import io.hrmstream.worker.engine.EngineConfig;
+import io.hrmstream.worker.engine.SolveRequest;
+import io.hrmstream.worker.engine.SolveResult;
+import io.hrmstream.worker.model.ComputeDevice;
+import io.hrmstream.worker.model.ModelLoader;
+import io.hrmstream.worker.model.ReasoningModel;
+import io.hrmstream.worker.model.ResidentSlotBatch;
+import io.hrmstream.worker.train.EvalReport;
+import io.hrmstream.worker.train.ExampleSource;
+import io.hrmstream.worker.train.TrainingExample;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@code eval}: runs a model over a labelled HRM CSV through the real {@link ContinuousBatchingEngine}, once per
+ * batching mode (act and fixed side by side), and prints exact and per-cell accuracy, ACT step statistics, halt
+ * reasons, q-halt accuracy and accuracy / mean steps by difficulty quartile. {@code --generate N} first writes a
+ * held-out sudoku CSV from {@link SudokuGenerator} to the {@code --data} file.
+ */
+@Command(name = "eval",
+        mixinStandardHelpOptions = true,
+        description = {
+                "Evaluates a model on a labelled HRM CSV (source,q,a,rating) through the solver engine in act and "
+                        + "fixed modes: exact / per-cell accuracy, steps histogram, halted-by counts, q-halt accuracy, "
+                        + "accuracy and mean steps by difficulty quartile (sudoku: givens).",
+                "Start the JVM with OMP_WAIT_POLICY=PASSIVE on a shared machine."})
+public final class EvalCommand implements java.util.concurrent.Callable<Integer> {
+
+    @Option(names = "--model", paramLabel = "DIR", description = "model folder (config.json + weights.safetensors)")
+    private Path modelDir;
+
+    @Option(names = "--data", required = true, paramLabel = "FILE", description = "labelled HRM CSV to evaluate on")
+    private Path dataFile;
+
+    @Option(names = "--task", defaultValue = "sudoku", description = "sudoku or maze (default: ${DEFAULT-VALUE})")
+    private String task;
+
+    @Option(names = "--modes", defaultValue = "act,fixed", split = ",",
+            description = "batching modes to compare: act, static, fixed (default: ${DEFAULT-VALUE})")
+    private List<String> modes;
+
+    @Option(names = "--batch", defaultValue = "128", description = "engine slots (default: ${DEFAULT-VALUE})")
+    private int batch;
+
+    @Option(names = "--limit", description = "evaluate only the first N puzzles")
+    private Integer limit;
+
+    @Option(names = "--threads", defaultValue = "2", description = "libtorch intra-op threads (default: ${DEFAULT-VALUE})")
+    private int threads;
+
+    @Option(names = "--generate", paramLabel = "N",
+            description = "first write N generated sudoku puzzles (unique solution) to --data, then evaluate if --model is given")
+    private Integer generate;
+
+    @Option(names = "--min-givens", defaultValue = "55", description = "with --generate (default: ${DEFAULT-VALUE})")
+    private int minGivens;
+
+    @Option(names = "--max-givens", defaultValue = "70", description = "with --generate (default: ${DEFAULT-VALUE})")
+    private int maxGivens;
+
+    @Option(names = "--seed", defaultValue = "20261129", description = "with --generate (default: ${DEFAULT-VALUE})")
+    private long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        if (generate != null) {
+            writeSudokuCsv(dataFile, generate, minGivens, maxGivens, seed);
+            System.out.printf("wrote %d sudoku puzzles (givens %d-%d, seed %d) to %s%n", generate, minGivens, maxGivens, seed, dataFile);
+            if (modelDir == null) return 0;
+        }
+        if (modelDir == null) {
+            throw new IllegalArgumentException("--model is required unless --generate only writes a data file");
+        }
+        List<TrainingExample> puzzles = new ArrayList<>(ExampleSource.readCsv(dataFile, task).stream()
+                .map(p -> ExampleSource.labelled(p, task)).toList());
+        if (limit != null && limit < puzzles.size()) puzzles = puzzles.subList(0, limit);
+        ComputeDevice.setIntraOpThreads(threads);
+        List<EvalReport> reports = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        int maxSteps;
+        try (ReasoningModel model = ModelLoader.load(modelDir, ComputeDevice.cpu())) {
+            maxSteps = model.config().haltMaxSteps();
+            for (String modeName : modes) {
+                BatchingMode mode = BatchingMode.valueOf(modeName.trim().toUpperCase(Locale.ROOT));
+                long start = System.nanoTime();
+                reports.add(run(model, mode, puzzles, maxSteps));
+                names.add(modeName.trim() + String.format(Locale.ROOT, " (%.0fs)", (System.nanoTime() - start) / 1e9));
+            }
+        }
+        System.out.printf("model %s, data %s (%d puzzles), engine slots %d%n", modelDir, dataFile, puzzles.size(), batch);
+        System.out.print(EvalReport.format(names, reports, task.equals("sudoku") ? "givens" : "difficulty"));
+        return 0;
+    }
+
+    /** Every puzzle through a fresh engine in {@code mode}; the model stays loaded, the engine owns only its slots. */
+    private EvalReport run(ReasoningModel model, BatchingMode mode, List<TrainingExample> puzzles, int maxSteps) {
+        EvalReport report = new EvalReport(maxSteps);
+        ResidentSlotBatch slots = new ResidentSlotBatch(model, batch, modelDir.getFileName().toString(), task);
+        try (ContinuousBatchingEngine engine = ContinuousBatchingEngine.start(slots,
+                EngineConfig.defaults().withMode(mode))) {
+            List<CompletableFuture<SolveResult>> futures = new ArrayList<>();
+            for (int i = 0; i < puzzles.size(); i++) {
+                futures.add(engine.submit(new SolveRequest("eval-" + i, puzzles.get(i).inputs(), 0, maxSteps)));
+            }
+            for (int i = 0; i < puzzles.size(); i++) {
+                SolveResult r = futures.get(i).join();
+                TrainingExample p = puzzles.get(i);
+                int right = 0, labelled = 0;
+                for (int c = 0; c < p.labels().length; c++) {
+                    if (p.labels()[c] == 0) continue;
+                    labelled++;
+                    if (r.tokens()[c] == p.labels()[c]) right++;
+                }
+                report.add(new EvalReport.Outcome(right == labelled, right, labelled, r.steps(), r.haltedBy(),
+                        r.haltConfidence(), p.difficulty()));
+            }
+        }
+        return report;
+    }
+
+    /** Held-out puzzles as an HRM CSV: the schemas module's generator and writer, rating = solver backtracks. */
+    static void writeSudokuCsv(Path file, int count, int minGivens, int maxGivens, long seed) throws Exception {
+        SudokuGenerator generator = new SudokuGenerator(minGivens, maxGivens, seed);
+        if (file.toAbsolutePath().getParent() != null) Files.createDirectories(file.toAbsolutePath().getParent());
+        try (Writer out = Files.newBufferedWriter(file); HrmCsv.Writer csv = HrmCsv.writer(out, "sudoku")) {
+            for (int i = 0; i < count; i++) {
+                SudokuPuzzle p = generator.next();
+                csv.write(new LabeledPuzzle("generated-" + seed, p.puzzleGrid(), p.solutionGrid(), p.rating()));
+            }
+        }
+    }
+}
