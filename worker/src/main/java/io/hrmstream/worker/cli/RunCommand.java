@@ -11,6 +11,9 @@ import io.hrmstream.worker.model.ComputeDevice;
 import io.hrmstream.worker.model.ModelLoader;
 import io.hrmstream.worker.model.ReasoningModel;
 import io.hrmstream.worker.model.ResidentSlotBatch;
+import io.hrmstream.worker.ops.Health;
+import io.hrmstream.worker.ops.OpsServer;
+import io.hrmstream.worker.ops.WorkerMetrics;
 import io.hrmstream.worker.stream.StreamsWorker;
 import io.hrmstream.worker.stream.WorkerConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -22,6 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import sun.misc.Signal;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -38,6 +42,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -134,6 +139,15 @@ public final class RunCommand implements Callable<Integer> {
                     + "(default ${DEFAULT-VALUE}).")
     int maxInFlightPerTask;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "${env:HRM_METRICS_PORT:-8080}",
+            description = "Port of /metrics (Prometheus), /health/live and /health/ready (env HRM_METRICS_PORT; "
+                    + "0 picks a free one; default ${DEFAULT-VALUE}).")
+    int metricsPort;
+
+    @Option(names = "--metrics-host", paramLabel = "HOST", defaultValue = "${env:HRM_METRICS_HOST:-0.0.0.0}",
+            description = "Interface of the metrics and health endpoints (env HRM_METRICS_HOST; default ${DEFAULT-VALUE}).")
+    String metricsHost;
+
     @Mixin
     EmbeddedStackOptions stackOptions;
 
@@ -153,6 +167,14 @@ public final class RunCommand implements Callable<Integer> {
                 Thread.currentThread().interrupt();
             }
         }, "hrm-worker-shutdown"));
+        // SIGTERM/SIGINT end the wait below instead of exiting the JVM with 143/130: the worker then closes in
+        // order and the process exits 0 (a shutdown hook cannot set the exit status)
+        for (final String name : new String[] {"TERM", "INT"}) {
+            Signal.handle(new Signal(name), signal -> {
+                log.info("SIG{} received: stop taking requests, commit and hand back the partitions", signal.getName());
+                stopRequested.countDown();
+            });
+        }
         try {
             return runUntilStopped(passThrough, stopRequested);
         } finally {
@@ -162,16 +184,18 @@ public final class RunCommand implements Callable<Integer> {
 
     /** Starts model, stack and Streams, waits for a signal (or a failed worker), then closes them in reverse. */
     private int runUntilStopped(final Map<String, String> passThrough, final CountDownLatch stopRequested)
-            throws InterruptedException {
+            throws InterruptedException, IOException {
         final PrintWriter out = spec.commandLine().getOut();
+        final WorkerMetrics metrics = new WorkerMetrics(workerId == null ? hostName() : workerId);
         final ServedModel model;
         try {
-            model = noModel ? null : loadModel();
+            model = noModel ? null : loadModel(metrics);
         } catch (final ParameterException e) {
             throw e;
         } catch (final IOException | RuntimeException e) {
             log.debug("Model failed to load", e);
             spec.commandLine().getErr().println("run could not load the model: " + e.getMessage());
+            metrics.close();
             return 1;
         }
         final Optional<SolverEngine> engine = Optional.ofNullable(model).map(ServedModel::engine);
@@ -180,6 +204,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         EmbeddedStack stack = null;
         StreamsWorker worker = null;
+        OpsServer ops = null;
         try {
             if (embedded) {
                 try {
@@ -195,16 +220,24 @@ public final class RunCommand implements Callable<Integer> {
                         stack.registryUrl());
             }
             final WorkerConfig config = workerConfig(passThrough, stack);
-            worker = new StreamsWorker(config, engine);
+            metrics.bindEngine(engine);
+            worker = new StreamsWorker(config, engine, metrics);
+            worker.bindMetrics(metrics.registry());
+            final StreamsWorker running = worker;
+            ops = OpsServer.start(metricsHost, metricsPort, metrics,
+                    new Health(running::state, engine.map(e -> e.model().name()).orElse("none")));
+            log.info("Starting topology: application {}, worker {}, {}, reading {} at {}", config.applicationId(),
+                    config.workerId(), config.processingGuarantee(), HrmTopics.REQUESTS, config.bootstrapServers());
             worker.start();
             while (!worker.awaitRunning(Duration.ofMillis(250))) {
                 if (stopRequested.getCount() == 0 || worker.hasStopped()) {
                     return stopRequested.getCount() == 0 ? 0 : 1;
                 }
             }
-            out.printf("hrm-worker ready: worker %s, model %s, reading %s at %s, schema registry %s (%s)%n",
+            out.printf("hrm-worker ready: worker %s, model %s, reading %s at %s, schema registry %s (%s), "
+                            + "metrics on port %d%n",
                     config.workerId(), engine.map(e -> e.model().name()).orElse("none"), HrmTopics.REQUESTS,
-                    config.bootstrapServers(), config.schemaRegistryUrl(), config.processingGuarantee());
+                    config.bootstrapServers(), config.schemaRegistryUrl(), config.processingGuarantee(), ops.port());
             out.flush();
             while (!stopRequested.await(250, TimeUnit.MILLISECONDS)) {
                 if (worker.hasStopped()) {
@@ -216,11 +249,21 @@ public final class RunCommand implements Callable<Integer> {
         } finally {
             // Streams first (it may still submit and forward), then the engine and model, then the broker
             if (worker != null) {
-                worker.close(CLOSE_TIMEOUT);
+                final long start = System.nanoTime();
+                log.info("Draining: closing Streams (commit or abort the open transaction, leave the group; "
+                        + "in-flight requests stay in the changelogged store for the next owner) within {} s",
+                        CLOSE_TIMEOUT.toSeconds());
+                final boolean clean = worker.close(CLOSE_TIMEOUT);
+                log.info("Streams {} in {} ms", clean ? "closed" : "did not close within the bound",
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
             }
             if (model != null) {
                 model.close();
             }
+            if (ops != null) {
+                ops.close();
+            }
+            metrics.close();
             if (stack != null) {
                 stack.close();
             }
@@ -281,7 +324,7 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /** The model on {@link #device} and one engine on it, which every stream task and thread of the JVM shares. */
-    private ServedModel loadModel() throws IOException {
+    private ServedModel loadModel(final WorkerMetrics metrics) throws IOException {
         if (PuzzleTasks.forName(task).isEmpty()) {
             throw new ParameterException(spec.commandLine(), "--task: unknown task '" + task + "' (known: "
                     + PuzzleTasks.names() + ")");
@@ -299,7 +342,8 @@ public final class RunCommand implements Callable<Integer> {
                 : ModelLoader.load(modelDir, on);
         try {
             final ContinuousBatchingEngine engine = ContinuousBatchingEngine.start(
-                    new ResidentSlotBatch(loaded, batch, name, task), EngineConfig.defaults());
+                    new ResidentSlotBatch(loaded, batch, name, task), EngineConfig.defaults(), ForkJoinPool.commonPool(),
+                    metrics.stepListener());
             log.info("Model {} ({}, {} tokens, {} ACT steps at most) on {} with {} slots", name, task,
                     loaded.config().seqLen(), loaded.config().haltMaxSteps(), on, batch);
             return new ServedModel(loaded, engine);

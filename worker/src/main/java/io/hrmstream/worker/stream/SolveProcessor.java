@@ -67,6 +67,7 @@ final class SolveProcessor implements Processor<byte[], byte[], Object, Object> 
     private final int maxInFlightPerTask;
     private final Duration engineWait;
     private final Duration forwardInterval;
+    private final SolveObserver observer;
 
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, byte[]> inFlight;
@@ -78,6 +79,14 @@ final class SolveProcessor implements Processor<byte[], byte[], Object, Object> 
     SolveProcessor(final Optional<SolverEngine> engine, final Deserializer<PuzzleRequest> requestDeserializer,
                    final String workerId, final int maxInFlightPerTask, final Duration engineWait,
                    final Duration forwardInterval) {
+        this(engine, requestDeserializer, workerId, maxInFlightPerTask, engineWait, forwardInterval,
+                SolveObserver.NONE);
+    }
+
+    SolveProcessor(final Optional<SolverEngine> engine, final Deserializer<PuzzleRequest> requestDeserializer,
+                   final String workerId, final int maxInFlightPerTask, final Duration engineWait,
+                   final Duration forwardInterval, final SolveObserver observer) {
+        this.observer = observer;
         this.engine = engine;
         this.requestDeserializer = requestDeserializer;
         this.validator = new RequestValidator(engine.map(SolverEngine::model));
@@ -99,6 +108,7 @@ final class SolveProcessor implements Processor<byte[], byte[], Object, Object> 
     @Override
     public void process(final Record<byte[], byte[]> record) {
         final RecordMetadata source = context.recordMetadata().orElseThrow();
+        observer.onRequest();
         final PuzzleRequest request;
         try {
             request = decode(source.topic(), record);
@@ -177,6 +187,7 @@ final class SolveProcessor implements Processor<byte[], byte[], Object, Object> 
 
     private void forwardSolution(final PuzzleSolution solution, final long timestamp) {
         context.forward(new Record<>(solution.getRequestId(), solution, timestamp), SolveTopology.SOLUTIONS_SINK);
+        observer.onSolution(solution);
     }
 
     private void sendToDeadLetters(final Record<byte[], byte[]> record, final RecordMetadata source,
@@ -185,6 +196,7 @@ final class SolveProcessor implements Processor<byte[], byte[], Object, Object> 
                 source.topic(), source.partition(), source.offset(), HrmTopics.REQUESTS_DLQ, reason);
         DeadLetterHeaders.describe(record.headers(), reason, source);
         context.forward(record, SolveTopology.DEAD_LETTER_SINK);
+        observer.onDeadLetter();
     }
 
     private void resubmitInFlight() {

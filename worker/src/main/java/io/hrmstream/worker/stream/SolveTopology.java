@@ -40,12 +40,18 @@ public final class SolveTopology {
 
     /** The topology for {@code config}; without an engine every request is rejected with "no model configured". */
     public static Topology build(final WorkerConfig config, final Optional<SolverEngine> engine) {
+        return build(config, engine, SolveObserver.NONE);
+    }
+
+    /** As {@link #build(WorkerConfig, Optional)}, reporting requests, dead letters and solutions to {@code observer}. */
+    public static Topology build(final WorkerConfig config, final Optional<SolverEngine> engine,
+                                 final SolveObserver observer) {
         final Map<String, Object> serdeConfig = config.serdeConfig();
         final Topology topology = new Topology();
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), HrmTopics.REQUESTS);
         topology.addProcessor(PROCESSOR,
                 () -> new SolveProcessor(engine, requestDeserializer(serdeConfig), config.workerId(),
-                        config.maxInFlightPerTask(), config.engineWait(), config.forwardInterval()),
+                        config.maxInFlightPerTask(), config.engineWait(), config.forwardInterval(), observer),
                 SOURCE);
         // logged (the default, stated here because it is the point): the changelog is what lets a restarted
         // or migrated task find and resubmit the requests that were in flight

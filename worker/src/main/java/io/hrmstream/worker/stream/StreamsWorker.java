@@ -1,6 +1,8 @@
 package io.hrmstream.worker.stream;
 
 import io.hrmstream.worker.engine.SolverEngine;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -23,9 +25,16 @@ public final class StreamsWorker implements AutoCloseable {
     private final KafkaStreams streams;
     private final CountDownLatch running = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile KafkaStreamsMetrics metricsBinder;
 
     public StreamsWorker(final WorkerConfig config, final Optional<SolverEngine> engine) {
-        this.streams = new KafkaStreams(SolveTopology.build(config, engine), config.streamsProperties());
+        this(config, engine, SolveObserver.NONE);
+    }
+
+    /** As {@link #StreamsWorker(WorkerConfig, Optional)}, reporting what the processor does to {@code observer}. */
+    public StreamsWorker(final WorkerConfig config, final Optional<SolverEngine> engine,
+                         final SolveObserver observer) {
+        this.streams = new KafkaStreams(SolveTopology.build(config, engine, observer), config.streamsProperties());
         streams.setUncaughtExceptionHandler(e -> {
             // the in-flight requests stay in the store; a restart resubmits them
             log.error("Stream thread failed; shutting the worker down", e);
@@ -70,13 +79,27 @@ public final class StreamsWorker implements AutoCloseable {
     }
 
     /**
+     * Binds the Streams client's metrics (and those of its consumers, producers and admin client) to
+     * {@code registry}; the binder is closed when this worker closes.
+     */
+    public void bindMetrics(final MeterRegistry registry) {
+        final KafkaStreamsMetrics binder = new KafkaStreamsMetrics(streams);
+        binder.bindTo(registry);
+        metricsBinder = binder;
+    }
+
+    /**
      * Closes Streams: under exactly_once_v2 the open transaction is committed or aborted, never half-written.
      * It leaves the consumer group (Streams' default is to stay), so the partitions move to another worker, or
      * to this one restarted, at once instead of after {@code session.timeout.ms} (45 s).
      */
     public boolean close(final Duration timeout) {
-        return streams.close(CloseOptions.timeout(timeout)
+        final boolean closed = streams.close(CloseOptions.timeout(timeout)
                 .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+        if (metricsBinder != null) {
+            metricsBinder.close();
+        }
+        return closed;
     }
 
     @Override

@@ -1,13 +1,14 @@
 package io.hrmstream.worker.cli;
 
-import io.hrmstream.schemas.Grid;
 import io.hrmstream.schemas.PuzzleRequest;
 import io.hrmstream.schemas.PuzzleSolution;
 import io.hrmstream.schemas.SolveStatus;
 import io.hrmstream.schemas.serde.RegistryAvroDeserializer;
 import io.hrmstream.schemas.serde.RegistryAvroSerializer;
 import io.hrmstream.schemas.serde.SerdeConfig;
+import io.hrmstream.schemas.Grid;
 import io.hrmstream.worker.embedded.HrmTopics;
+
 import io.hrmstream.worker.stream.WorkerConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -23,6 +24,10 @@ import picocli.CommandLine;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,16 +48,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RunCommandTest {
 
-    private static final Pattern READY = Pattern.compile("ready: .* at (\\S+), schema registry (\\S+) \\(");
+    private static final Pattern READY =
+            Pattern.compile("ready: .* at (\\S+), schema registry (\\S+) \\(.*metrics on port (\\d+)");
 
     @Test
-    void runEmbeddedWithTheShippedModelSaysReadyAnswersARequestAndStopsCleanlyOnSigterm(@TempDir Path dir) throws Exception {
+    void runEmbeddedWithTheShippedModelSaysReadyAnswersServesMetricsAndHealthAndExitsZeroOnSigterm(@TempDir Path dir) throws Exception {
         final String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         final Path stderr = dir.resolve("stderr.txt");
         final Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                // the worker's own logging (lifecycle lines at INFO on stderr), not the tests' file
+                "-Dlog4j2.configurationFile=log4j2.xml",
                 "-cp", classpath, WorkerCli.class.getName(), "run", "--embedded",
                 "--kafka-port", "0", "--controller-port", "0", "--registry-port", "0", "--partitions", "2",
-                "--data-dir", dir.resolve("data").toString(), "--threads", "1", "--batch", "8")
+                "--data-dir", dir.resolve("data").toString(), "--threads", "1", "--batch", "8", "--metrics-port", "0")
                 .redirectError(stderr.toFile())
                 .start();
         final List<String> lines = new ArrayList<>();
@@ -75,6 +83,7 @@ class RunCommandTest {
             assertNotNull(answer.getSolution());
             assertTrue(answer.getSteps() >= 1 && answer.getSteps() <= answer.getMaxSteps(), answer.toString());
             assertNull(answer.getError());
+            assertOpsEndpointsAnswer(Integer.parseInt(ready.group(3)), answer.getStatus());
 
             process.toHandle().destroy(); // SIGTERM
             assertTrue(process.waitFor(90, TimeUnit.SECONDS), "run did not stop within 90 s");
@@ -84,8 +93,10 @@ class RunCommandTest {
         } finally {
             process.destroyForcibly();
         }
-        assertEquals(143, process.exitValue(), "128 + SIGTERM");
+        assertEquals(0, process.exitValue(), "a SIGTERM is a requested, clean stop");
         assertTrue(lines.contains("hrm-worker stopped"), lines.toString());
+        final String log = Files.readString(stderr);
+        assertTrue(log.contains("SIGTERM received") && log.contains("Streams closed in"), log);
     }
 
     @Test
@@ -112,6 +123,29 @@ class RunCommandTest {
         assertFalse(config.overrides().containsKey("bootstrap.servers"));
     }
 
+    /** /metrics has the worker's, the engine's, Streams' and the JVM's meters; the worker is live and ready. */
+    private static void assertOpsEndpointsAnswer(final int port, final SolveStatus answered) throws Exception {
+        final HttpClient http = HttpClient.newHttpClient();
+        final HttpResponse<String> ready = get(http, port, "/health/ready");
+        assertEquals(200, ready.statusCode(), ready.body());
+        assertEquals("{\"status\":\"UP\",\"streams\":\"RUNNING\",\"model\":\"hrm-sudoku\"}", ready.body());
+        assertEquals(200, get(http, port, "/health/live").statusCode());
+
+        final HttpResponse<String> metrics = get(http, port, "/metrics");
+        assertEquals(200, metrics.statusCode());
+        final String text = metrics.body();
+        for (final String expected : List.of("hrm_requests_received_total{", "hrm_solutions_total{status=\"" + answered + "\"",
+                "hrm_model_info{", "model=\"hrm-sudoku\"", "hrm_engine_step_seconds", "hrm_requests_dead_lettered_total{",
+                "kafka_stream_thread_process_total", "kafka_consumer_fetch_manager_records_consumed_total",
+                "jvm_memory_used_bytes")) {
+            assertTrue(text.contains(expected), expected + " missing from /metrics:\n" + text);
+        }
+        final Matcher solutions = Pattern.compile("hrm_solutions_total\\{status=\"" + answered + "\",worker=\"[^\"]*\"} (\\S+)")
+                .matcher(text);
+        assertTrue(solutions.find(), text);
+        assertEquals(1.0, Double.parseDouble(solutions.group(1)), "the one request was answered once");
+    }
+
     /** Wikipedia's example sudoku, 0 = blank. */
     private static Grid sudoku() {
         final String digits = "530070000600195000098000060800060003400803001700020006060000280000419005000080079";
@@ -120,6 +154,11 @@ class RunCommandTest {
             cells[i] = (byte) (digits.charAt(i) - '0');
         }
         return new Grid(9, 9, ByteBuffer.wrap(cells));
+    }
+
+    private static HttpResponse<String> get(final HttpClient http, final int port, final String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** Publishes one sudoku with the registry serde and reads its solution back (read_committed). */

@@ -1,0 +1,166 @@
+package io.hrmstream.worker.ops;
+
+import io.hrmstream.schemas.PuzzleSolution;
+import io.hrmstream.schemas.SolveStatus;
+import io.hrmstream.worker.engine.ModelDescriptor;
+import io.hrmstream.worker.engine.SolverEngine;
+import io.hrmstream.worker.engine.StepListener;
+import io.hrmstream.worker.engine.StepStats;
+import io.hrmstream.worker.stream.SolveObserver;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The worker's meters, in one Prometheus registry (scraped at {@code /metrics} by {@link OpsServer}).
+ *
+ * <p>From the stream processor ({@link SolveObserver}, stream threads): {@code hrm_requests_received_total},
+ * {@code hrm_requests_dead_lettered_total}, {@code hrm_solutions_total{status}},
+ * {@code hrm_solutions_halted_total{halted_by}}, {@code hrm_act_steps} (histogram), the solution's own timings
+ * {@code hrm_solution_queued_seconds}, {@code hrm_solution_inference_seconds} and
+ * {@code hrm_solution_latency_seconds} (submittedAtMs to the answer, when the client set it).
+ * From the engine ({@link #stepListener()}, inference thread): {@code hrm_engine_step_seconds},
+ * {@code hrm_engine_occupied_slots} (histogram, one sample per step), {@code hrm_engine_queue_depth} (after the
+ * step's admission) and {@code hrm_engine_pending} (queued plus in slots). {@code hrm_model_info} is 1 with the
+ * model's name, task, architecture and device as labels ({@code model="none"} without a model).
+ * Plus Micrometer's JVM, processor and uptime binders and, via {@code StreamsWorker.bindMetrics}, its
+ * Kafka Streams binder (Streams, consumer, producer and admin client metrics).
+ */
+public final class WorkerMetrics implements SolveObserver {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    private final Counter requests;
+    private final Counter deadLetters;
+    private final Map<SolveStatus, Counter> solutions = new EnumMap<>(SolveStatus.class);
+    private final DistributionSummary actSteps;
+    private final Timer queued;
+    private final Timer inference;
+    private final Timer latency;
+    private final Timer stepTime;
+    private final DistributionSummary occupiedSlots;
+    private final AtomicInteger queueDepth = new AtomicInteger();
+
+    public WorkerMetrics(final String workerId) {
+        registry.config().commonTags("worker", workerId);
+        new JvmMemoryMetrics().bindTo(registry);
+        gcMetrics.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+
+        requests = Counter.builder("hrm.requests.received")
+                .description("Records of hrm.requests that reached the processor").register(registry);
+        deadLetters = Counter.builder("hrm.requests.dead.lettered")
+                .description("Undecodable records sent to hrm.requests.dlq").register(registry);
+        for (final SolveStatus status : SolveStatus.values()) {
+            solutions.put(status, Counter.builder("hrm.solutions").tag("status", status.name())
+                    .description("Solutions written to hrm.solutions").register(registry));
+        }
+        actSteps = DistributionSummary.builder("hrm.act.steps")
+                .description("ACT steps a puzzle used (REJECTED ones excluded)")
+                .serviceLevelObjectives(1, 2, 4, 8, 12, 16, 24, 32, 64).register(registry);
+        queued = latencyTimer("hrm.solution.queued", "From submit to the engine until the puzzle's first step");
+        inference = latencyTimer("hrm.solution.inference", "From the puzzle's first step until it halted");
+        latency = latencyTimer("hrm.solution.latency",
+                "From the request's submittedAtMs until its solution was written (end to end)");
+        stepTime = Timer.builder("hrm.engine.step").description("One ACT step over the occupied slots")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
+        occupiedSlots = DistributionSummary.builder("hrm.engine.occupied.slots")
+                .description("Occupied slots (batch size) of each engine step")
+                .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256).register(registry);
+        Gauge.builder("hrm.engine.queue.depth", queueDepth, AtomicInteger::get)
+                .description("Puzzles queued for a slot after the last step's admission").register(registry);
+    }
+
+    private Timer latencyTimer(final String name, final String description) {
+        return Timer.builder(name).description(description).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(2))
+                .register(registry);
+    }
+
+    /** Reports the model (or its absence) and, with an engine, its pending puzzles. */
+    public void bindEngine(final Optional<SolverEngine> engine) {
+        final Tags model = engine.map(SolverEngine::model).map(WorkerMetrics::modelTags)
+                .orElse(Tags.of("model", "none", "task", "", "architecture", "", "device", ""));
+        Gauge.builder("hrm.model.info", () -> 1).tags(model)
+                .description("The loaded model; the value is always 1").register(registry);
+        engine.ifPresent(e -> Gauge.builder("hrm.engine.pending", e, SolverEngine::pending)
+                .description("Puzzles accepted by the engine and not yet completed").register(registry));
+    }
+
+    private static Tags modelTags(final ModelDescriptor model) {
+        return Tags.of("model", model.name(), "task", model.task(), "architecture", model.architecture(),
+                "device", model.device());
+    }
+
+    /** For the engine: records each step's time, batch size and queue depth; never blocks. */
+    public StepListener stepListener() {
+        return stats -> onStep(stats);
+    }
+
+    private void onStep(final StepStats stats) {
+        queueDepth.set(stats.queueDepth());
+        if (stats.occupiedSlots() > 0) {
+            stepTime.record(stats.stepNanos(), TimeUnit.NANOSECONDS);
+            occupiedSlots.record(stats.occupiedSlots());
+        }
+    }
+
+    @Override
+    public void onRequest() {
+        requests.increment();
+    }
+
+    @Override
+    public void onDeadLetter() {
+        deadLetters.increment();
+    }
+
+    @Override
+    public void onSolution(final PuzzleSolution solution) {
+        solutions.get(solution.getStatus()).increment();
+        if (solution.getStatus() != SolveStatus.REJECTED) {
+            actSteps.record(solution.getSteps());
+            registry.counter("hrm.solutions.halted", "halted_by", solution.getHaltedBy().name()).increment();
+            queued.record(solution.getQueuedMs(), TimeUnit.MILLISECONDS);
+            inference.record(solution.getInferenceMs(), TimeUnit.MILLISECONDS);
+        }
+        if (solution.getLatencyMs() != null) {
+            latency.record(Math.max(0, solution.getLatencyMs()), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** The Prometheus text exposition of every meter. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    public void close() {
+        gcMetrics.close();
+        registry.close();
+    }
+}

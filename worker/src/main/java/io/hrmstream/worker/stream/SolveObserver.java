@@ -1,0 +1,25 @@
+package io.hrmstream.worker.stream;
+
+import io.hrmstream.schemas.PuzzleSolution;
+
+/**
+ * What {@link SolveProcessor} reports as it goes, e.g. to Micrometer ({@code io.hrmstream.worker.ops.WorkerMetrics}).
+ * Called on the stream thread: implementations must be quick and must not throw.
+ */
+public interface SolveObserver {
+
+    SolveObserver NONE = new SolveObserver() {
+    };
+
+    /** A record of {@code hrm.requests} reached the processor (decodable or not). */
+    default void onRequest() {
+    }
+
+    /** An undecodable record went to the dead-letter topic. */
+    default void onDeadLetter() {
+    }
+
+    /** A solution (any status) was forwarded to {@code hrm.solutions}. */
+    default void onSolution(PuzzleSolution solution) {
+    }
+}

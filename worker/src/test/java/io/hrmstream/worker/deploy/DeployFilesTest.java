@@ -1,0 +1,169 @@
+package io.hrmstream.worker.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.hrmstream.worker.cli.RunCommand;
+import io.hrmstream.worker.embedded.HrmTopics;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Keeps {@code deploy/} from rotting where no Docker daemon, helm or kubeconform can check it: every YAML parses,
+ * the chart's templates parse once their {@code {{ }}} actions are blanked out, and the fields that must agree
+ * with the worker do (image build output, health paths and port, environment variables the CLI reads, GPU
+ * resource key, KEDA trigger on the lag of hrm.requests with at most one worker per partition).
+ */
+class DeployFilesTest {
+
+    private static final Path DEPLOY = Path.of("..", "deploy");
+    private static final Path CHART = DEPLOY.resolve("helm/hrm-worker");
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** Variables the image or the JVM read, not the CLI. */
+    private static final Set<String> IMAGE_ENV = Set.of("JAVA_OPTS", "OMP_WAIT_POLICY");
+
+    @Test
+    void theImagesBuildBothJarsAndRunTheWorkerAsANonRootUserWithContainerJvmFlags() throws IOException {
+        for (final String name : List.of("Dockerfile", "Dockerfile.cuda")) {
+            final String dockerfile = Files.readString(DEPLOY.resolve(name));
+            assertTrue(dockerfile.contains("FROM maven:3-eclipse-temurin-17 AS build"), name);
+            assertTrue(dockerfile.contains("\nFROM eclipse-temurin:17-jre\n"), name);
+            assertTrue(dockerfile.contains("/src/worker/target/hrm-worker.jar"), name);
+            assertTrue(dockerfile.contains("/src/producer-tools/target/hrm-tools.jar"), name);
+            final Matcher user = Pattern.compile("\\nUSER (\\S+)").matcher(dockerfile);
+            assertTrue(user.find(), name);
+            assertFalse(user.group(1).startsWith("0") || user.group(1).startsWith("root"), name);
+            for (final String flag : List.of("-XX:MaxRAMPercentage=", "-Dai.djl.offline=true", "OMP_WAIT_POLICY=PASSIVE",
+                    "HEALTHCHECK", "/health/live", "EXPOSE 8080", "HRM_METRICS_PORT=8080", "exec java")) {
+                assertTrue(dockerfile.contains(flag), name + " lacks " + flag);
+            }
+        }
+        final String cuda = Files.readString(DEPLOY.resolve("Dockerfile.cuda"));
+        assertTrue(cuda.contains("https://download.pytorch.org/libtorch/cu128/"), cuda);
+        assertTrue(cuda.contains("2.7.1%2Bcu128.zip"));
+        for (final String env : List.of("PYTORCH_LIBRARY_PATH=/opt/libtorch/lib", "PYTORCH_VERSION=2.7.1",
+                "PYTORCH_FLAVOR=cu128")) {
+            assertTrue(cuda.contains(env), env);
+        }
+    }
+
+    @Test
+    void composeRunsKraftKafkaTheConfluentRegistryScalableWorkersAndADemoProducer() throws IOException {
+        final JsonNode services = YAML.readTree(DEPLOY.resolve("compose.yaml").toFile()).get("services");
+        final String kafkaImage = services.get("kafka").get("image").asText();
+        assertTrue(kafkaImage.matches("apache/kafka:[4-9]\\..*"), kafkaImage);
+        assertEquals("broker,controller", services.get("kafka").get("environment").get("KAFKA_PROCESS_ROLES").asText());
+        assertTrue(services.get("schema-registry").get("image").asText().startsWith("confluentinc/cp-schema-registry:"));
+        assertTrue(services.get("topics").get("command").get(0).asText().contains("--partitions " + HrmTopics.DEFAULT_PARTITIONS));
+
+        final JsonNode worker = services.get("worker");
+        assertEquals("deploy/Dockerfile", worker.get("build").get("dockerfile").asText());
+        assertEquals("${HRM_WORKERS:-2}", worker.get("deploy").get("replicas").asText());
+        assertEquals("run", worker.get("command").get(0).asText());
+        final Set<String> cliEnv = cliEnvironment();
+        worker.get("environment").fieldNames().forEachRemaining(name ->
+                assertTrue(cliEnv.contains(name), name + " is not read by the worker (" + cliEnv + ")"));
+
+        final JsonNode producer = services.get("producer");
+        assertEquals("deploy/Dockerfile", producer.get("build").get("dockerfile").asText(), "the same image");
+        assertEquals("hrm-tools", producer.get("entrypoint").get(0).asText());
+        final List<String> publish = YAML.convertValue(producer.get("command"), List.class);
+        assertEquals("publish", publish.get(0));
+        assertTrue(publish.contains("--generate") && publish.contains("--rate"), publish.toString());
+    }
+
+    @Test
+    void theChartsValuesMatchTheWorkersEndpointsAndTopics() throws IOException {
+        final JsonNode chart = YAML.readTree(CHART.resolve("Chart.yaml").toFile());
+        assertEquals("v2", chart.get("apiVersion").asText());
+        assertEquals("hrm-worker", chart.get("name").asText());
+        final JsonNode values = YAML.readTree(CHART.resolve("values.yaml").toFile());
+        assertEquals("/health/live", values.at("/probes/liveness/path").asText());
+        assertEquals("/health/ready", values.at("/probes/readiness/path").asText());
+        assertEquals(8080, values.at("/worker/metricsPort").asInt());
+        assertEquals(HrmTopics.DEFAULT_PARTITIONS, values.at("/kafka/requestPartitions").asInt());
+        assertEquals("exactly_once_v2", values.at("/kafka/processingGuarantee").asText());
+        assertTrue(values.at("/worker/terminationGracePeriodSeconds").asInt() > 60, "more than the 60 s close bound");
+        assertTrue(values.at("/podSecurityContext/runAsNonRoot").asBoolean());
+    }
+
+    @Test
+    void everyChartTemplateIsYamlOnceItsActionsAreBlankedAndWiresTheValuesThatMatter() throws IOException {
+        final Set<String> kinds = new HashSet<>();
+        try (Stream<Path> templates = Files.list(CHART.resolve("templates"))) {
+            for (final Path template : templates.filter(p -> p.toString().endsWith(".yaml")).toList()) {
+                final JsonNode manifest = YAML.readTree(blankActions(Files.readString(template)));
+                assertTrue(manifest.hasNonNull("apiVersion") && manifest.hasNonNull("kind"), template.toString());
+                kinds.add(manifest.get("kind").asText());
+            }
+        }
+        assertEquals(Set.of("Deployment", "Service", "ConfigMap", "PodDisruptionBudget", "ServiceMonitor",
+                "ScaledObject"), kinds);
+
+        final String deploymentText = Files.readString(CHART.resolve("templates/deployment.yaml"));
+        final JsonNode container = YAML.readTree(blankActions(deploymentText)).at("/spec/template/spec/containers/0");
+        assertEquals("metrics", container.at("/ports/0/name").asText());
+        for (final String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
+            assertEquals("metrics", container.at("/" + probe + "/httpGet/port").asText(), probe);
+        }
+        assertTrue(deploymentText.contains("path: {{ .Values.probes.liveness.path }}"));
+        assertTrue(deploymentText.contains("path: {{ .Values.probes.readiness.path }}"));
+        assertTrue(deploymentText.contains("containerPort: {{ .Values.worker.metricsPort }}"));
+        assertTrue(deploymentText.contains("\"nvidia.com/gpu\" .Values.gpu.count"));
+        assertTrue(deploymentText.contains("image: \"{{ .Values.image.repository }}:"));
+        final Set<String> cliEnv = cliEnvironment();
+        container.get("env").forEach(env -> assertTrue(cliEnv.contains(env.get("name").asText())
+                || IMAGE_ENV.contains(env.get("name").asText()), env.toString()));
+
+        final String scaledObject = Files.readString(CHART.resolve("templates/scaledobject.yaml"));
+        final JsonNode trigger = YAML.readTree(blankActions(scaledObject)).at("/spec/triggers/0");
+        assertEquals("kafka", trigger.get("type").asText());
+        assertEquals(HrmTopics.REQUESTS, trigger.at("/metadata/topic").asText());
+        assertTrue(scaledObject.contains("consumerGroup: {{ .Values.kafka.applicationId | quote }}"));
+        assertTrue(scaledObject.contains("maxReplicaCount: {{ .Values.kafka.requestPartitions }}"));
+        assertTrue(Files.readString(CHART.resolve("templates/servicemonitor.yaml")).contains("path: /metrics"));
+    }
+
+    /** Lines holding only an action are dropped; inline actions become a plain scalar. */
+    private static String blankActions(final String template) {
+        final StringBuilder yaml = new StringBuilder();
+        for (final String line : template.split("\n")) {
+            if (line.strip().startsWith("{{") && line.strip().endsWith("}}")) {
+                continue;
+            }
+            yaml.append(line.replaceAll("\\{\\{.*?}}", "x")).append('\n');
+        }
+        return yaml.toString();
+    }
+
+    /** The environment variables that {@code run}'s options read ({@code ${env:NAME...}} defaults). */
+    private static Set<String> cliEnvironment() {
+        final Set<String> names = new HashSet<>();
+        final Pattern env = Pattern.compile("\\$\\{env:([A-Z_]+)");
+        for (final Field field : RunCommand.class.getDeclaredFields()) {
+            final Option option = field.getAnnotation(Option.class);
+            if (option != null) {
+                final Matcher m = env.matcher(option.defaultValue());
+                while (m.find()) {
+                    names.add(m.group(1));
+                }
+            }
+        }
+        return names;
+    }
+}

@@ -1,0 +1,101 @@
+package io.hrmstream.worker.ops;
+
+import io.hrmstream.schemas.HaltReason;
+import io.hrmstream.schemas.PuzzleSolution;
+import io.hrmstream.schemas.SolveStatus;
+import io.hrmstream.worker.engine.StepStats;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class OpsServerTest {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void metricsCountSolutionsByStatusAndRecordStepsHaltingLatenciesAndEngineSteps() throws Exception {
+        final WorkerMetrics metrics = new WorkerMetrics("w1");
+        metrics.onRequest();
+        metrics.onRequest();
+        metrics.onRequest();
+        metrics.onDeadLetter();
+        metrics.onSolution(solution(SolveStatus.SOLVED, 5, HaltReason.Q_HALT, 120L));
+        metrics.onSolution(solution(SolveStatus.REJECTED, 0, HaltReason.NONE, null));
+        metrics.stepListener().onStep(new StepStats(24, 3, 0, 7, 2_000_000, 0, 0, 2_500_000));
+
+        try (OpsServer server = OpsServer.start("127.0.0.1", 0, metrics,
+                new Health(() -> KafkaStreams.State.RUNNING, "none"))) {
+            final HttpResponse<String> response = get(server.port(), "/metrics");
+            assertEquals(200, response.statusCode());
+            assertTrue(response.headers().firstValue("Content-Type").orElseThrow().startsWith("text/plain"));
+            final String text = response.body();
+            for (final Map.Entry<String, String> expected : Map.of(
+                    "hrm_requests_received_total{worker=\"w1\"}", "3.0",
+                    "hrm_requests_dead_lettered_total{worker=\"w1\"}", "1.0",
+                    "hrm_solutions_total{status=\"SOLVED\",worker=\"w1\"}", "1.0",
+                    "hrm_solutions_total{status=\"REJECTED\",worker=\"w1\"}", "1.0",
+                    "hrm_solutions_halted_total{halted_by=\"Q_HALT\",worker=\"w1\"}", "1.0",
+                    "hrm_act_steps_bucket{worker=\"w1\",le=\"4.0\"}", "0",
+                    "hrm_act_steps_bucket{worker=\"w1\",le=\"8.0\"}", "1",
+                    "hrm_engine_queue_depth{worker=\"w1\"}", "7.0",
+                    "hrm_engine_occupied_slots_sum{worker=\"w1\"}", "24.0",
+                    "hrm_solution_latency_seconds_count{worker=\"w1\"}", "1").entrySet()) {
+                assertTrue(text.contains(expected.getKey() + " " + expected.getValue()),
+                        expected.getKey() + " " + expected.getValue() + " missing from:\n" + text);
+            }
+            assertTrue(text.contains("hrm_engine_step_seconds_count{worker=\"w1\"} 1"), text);
+            assertTrue(text.contains("hrm_solution_queued_seconds_count{worker=\"w1\"} 1"), "REJECTED excluded");
+            assertTrue(text.contains("jvm_threads_live_threads"), text);
+        } finally {
+            metrics.close();
+        }
+    }
+
+    @Test
+    void readyOnlyWhileStreamsRunsAndLiveUntilStreamsFails() throws Exception {
+        final AtomicReference<KafkaStreams.State> state = new AtomicReference<>(KafkaStreams.State.CREATED);
+        final WorkerMetrics metrics = new WorkerMetrics("w1");
+        try (OpsServer server = OpsServer.start("127.0.0.1", 0, metrics, new Health(state::get, "sudoku-hrm"))) {
+            assertEquals(503, get(server.port(), "/health/ready").statusCode());
+            assertEquals(200, get(server.port(), "/health/live").statusCode());
+
+            state.set(KafkaStreams.State.RUNNING);
+            final HttpResponse<String> ready = get(server.port(), "/health/ready");
+            assertEquals(200, ready.statusCode());
+            assertEquals("{\"status\":\"UP\",\"streams\":\"RUNNING\",\"model\":\"sudoku-hrm\"}", ready.body());
+
+            state.set(KafkaStreams.State.REBALANCING);
+            assertEquals(503, get(server.port(), "/health/ready").statusCode());
+            assertEquals(200, get(server.port(), "/health/live").statusCode());
+
+            state.set(KafkaStreams.State.ERROR);
+            final HttpResponse<String> live = get(server.port(), "/health/live");
+            assertEquals(503, live.statusCode());
+            assertEquals("{\"status\":\"DOWN\",\"streams\":\"ERROR\",\"model\":\"sudoku-hrm\"}", live.body());
+        } finally {
+            metrics.close();
+        }
+    }
+
+    private HttpResponse<String> get(final int port, final String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static PuzzleSolution solution(final SolveStatus status, final int steps, final HaltReason haltedBy,
+                                           final Long latencyMs) {
+        return PuzzleSolution.newBuilder().setRequestId("r-" + status).setTask("sudoku").setStatus(status)
+                .setSteps(steps).setMaxSteps(16).setHaltedBy(haltedBy).setHaltConfidence(0.9f).setModel("m")
+                .setWorkerId("w1").setBatchSize(4).setQueuedMs(3).setInferenceMs(40).setLatencyMs(latencyMs)
+                .setAttributes(Map.of()).build();
+    }
+}
