@@ -140,7 +140,7 @@ class WorkerScaleTest {
         return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Dlog4j2.configurationFile=log4j2.xml",
-                "-cp", classpath, WorkerCli.class.getName(), "run",
+                "-cp", classpath, WorkerCli.class.getName(), "run", "--no-model",
                 "--bootstrap-servers", stack.bootstrapServers(), "--schema-registry-url", stack.registryUrl(),
                 "--worker-id", id, "--metrics-port", "0", "--data-dir", dir.resolve(id).toString(),
                 // a dead worker leaves the group after 6 s (the broker's minimum) instead of the default 45 s
