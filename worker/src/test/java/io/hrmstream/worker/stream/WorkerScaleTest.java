@@ -82,6 +82,7 @@ class WorkerScaleTest {
             final Thread collecting = new Thread(collector, "solutions");
             collecting.start();
             long killNanos = 0;
+            long killMs = 0;
             String killed = null;
             Set<Integer> killedPartitions = Set.of();
             try (KafkaProducer<String, PuzzleRequest> producer =
@@ -95,6 +96,7 @@ class WorkerScaleTest {
                         killedPartitions = collector.partitionsOf(killed, partitionOf);
                         assertFalse(killedPartitions.isEmpty());
                         killNanos = System.nanoTime();
+                        killMs = System.currentTimeMillis();
                         workers.get(0).destroyForcibly(); // SIGKILL: no commit, no leave-group
                     }
                     final String id = "scale-" + i;
@@ -119,7 +121,7 @@ class WorkerScaleTest {
             // the survivors answer on the killed worker's partitions after the kill
             final long takeoverNanos = collector.firstAfter(killNanos, killedPartitions, killed, partitionOf);
             assertTrue(takeoverNanos > 0, "no survivor answered on partitions " + killedPartitions);
-            final Map<String, Set<Integer>> survivorsPartitions = collector.ownersAfter(killNanos, partitionOf);
+            final Map<String, Set<Integer>> survivorsPartitions = collector.ownersAfter(killMs, partitionOf);
             assertFalse(survivorsPartitions.containsKey(killed));
             assertEquals(Set.of(0, 1, 2, 3, 4, 5), survivorsPartitions.values().stream()
                     .flatMap(Set::stream).collect(Collectors.toSet()), survivorsPartitions.toString());
@@ -173,7 +175,7 @@ class WorkerScaleTest {
     /** Reads hrm.solutions (read_committed) and keeps, per solution, its id, worker and arrival time. */
     private static final class Collector implements Runnable {
 
-        private record Arrival(String requestId, String workerId, long nanos) {
+        private record Arrival(String requestId, String workerId, long nanos, long producedMs) {
         }
 
         private final EmbeddedStack stack;
@@ -193,7 +195,7 @@ class WorkerScaleTest {
                     for (final ConsumerRecord<String, PuzzleSolution> record : consumer.poll(Duration.ofMillis(50))) {
                         final long now = System.nanoTime();
                         final PuzzleSolution solution = record.value();
-                        arrivals.add(new Arrival(solution.getRequestId(), solution.getWorkerId(), now));
+                        arrivals.add(new Arrival(solution.getRequestId(), solution.getWorkerId(), now, record.timestamp()));
                         counts.merge(solution.getRequestId(), 1, Integer::sum);
                     }
                 }
@@ -249,9 +251,14 @@ class WorkerScaleTest {
                     .mapToLong(Arrival::nanos).min().orElse(0);
         }
 
-        Map<String, Set<Integer>> ownersAfter(final long sinceNanos, final Map<String, Integer> partitionOf) {
+        /**
+         * Who answered on which partitions with solutions written after {@code sinceMs} (the record timestamp is the
+         * worker's clock when it forwarded the solution): arrival time would also count a transaction the killed
+         * worker committed just before it died but that the consumer read just after.
+         */
+        Map<String, Set<Integer>> ownersAfter(final long sinceMs, final Map<String, Integer> partitionOf) {
             final Map<String, Set<Integer>> owners = new HashMap<>();
-            arrivals.stream().filter(a -> a.nanos() > sinceNanos).forEach(a ->
+            arrivals.stream().filter(a -> a.producedMs() > sinceMs).forEach(a ->
                     owners.computeIfAbsent(a.workerId(), w -> new HashSet<>()).add(partitionOf.get(a.requestId())));
             return owners;
         }
