@@ -13,13 +13,11 @@ import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -41,21 +39,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SolveProcessorInitTest {
 
-    private static TestRegistry registry;
+    @RegisterExtension
+    static final TestRegistry registry = new TestRegistry();
 
     private final MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
     private final RegistryAvroSerde<PuzzleRequest> requestSerde = new RegistryAvroSerde<>(PuzzleRequest.class);
     private KeyValueStore<String, byte[]> inFlight;
-
-    @BeforeAll
-    static void startRegistry() throws IOException {
-        registry = new TestRegistry();
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        registry.close();
-    }
 
     @BeforeEach
     void storeWithTwoRequestsInFlight() {

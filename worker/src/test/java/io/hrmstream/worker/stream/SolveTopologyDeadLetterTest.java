@@ -6,14 +6,12 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.test.TestRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -30,21 +28,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Undecodable records go to hrm.requests.dlq byte for byte, with the reason and their origin; the worker goes on. */
 class SolveTopologyDeadLetterTest {
 
-    private static TestRegistry registry;
+    @RegisterExtension
+    static final TestRegistry registry = new TestRegistry();
 
     @TempDir
     Path stateDir;
     private TopologyFixture worker;
-
-    @BeforeAll
-    static void startRegistry() throws IOException {
-        registry = new TestRegistry();
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        registry.close();
-    }
 
     @BeforeEach
     void start() {

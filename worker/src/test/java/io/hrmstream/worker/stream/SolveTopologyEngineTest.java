@@ -5,12 +5,10 @@ import io.hrmstream.schemas.PuzzleSolution;
 import io.hrmstream.schemas.SolveStatus;
 import io.hrmstream.worker.engine.EngineClosedException;
 import org.apache.kafka.streams.errors.StreamsException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -31,20 +29,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** How the topology treats the engine: a bound on what a task has in it, and its failures. */
 class SolveTopologyEngineTest {
 
-    private static TestRegistry registry;
+    @RegisterExtension
+    static final TestRegistry registry = new TestRegistry();
 
     @TempDir
     Path stateDir;
-
-    @BeforeAll
-    static void startRegistry() throws IOException {
-        registry = new TestRegistry();
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        registry.close();
-    }
 
     @Test
     void aTaskWithMaxInFlightPuzzlesInTheEngineTakesTheNextRecordOnlyWhenOneCompletes() throws Exception {

@@ -6,12 +6,10 @@ import io.hrmstream.schemas.PuzzleSolution;
 import io.hrmstream.schemas.SolveStatus;
 import io.hrmstream.worker.engine.ModelDescriptor;
 import io.hrmstream.worker.engine.SolverEngine;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -27,20 +25,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** A decodable but invalid request is answered at once with a REJECTED solution that says why; nothing runs. */
 class SolveTopologyRejectionTest {
 
-    private static TestRegistry registry;
+    @RegisterExtension
+    static final TestRegistry registry = new TestRegistry();
 
     @TempDir
     Path stateDir;
-
-    @BeforeAll
-    static void startRegistry() throws IOException {
-        registry = new TestRegistry();
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        registry.close();
-    }
 
     @Test
     void anUnknownTaskIsRejected() {

@@ -4,12 +4,10 @@ import io.hrmstream.schemas.HaltReason;
 import io.hrmstream.schemas.PuzzleSolution;
 import io.hrmstream.schemas.SolveStatus;
 import org.apache.kafka.streams.test.TestRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -30,20 +28,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The solve path on the TopologyTestDriver: valid requests, the engine's answers, and how they leave. */
 class SolveTopologyTest {
 
-    private static TestRegistry registry;
+    @RegisterExtension
+    static final TestRegistry registry = new TestRegistry();
 
     @TempDir
     Path stateDir;
-
-    @BeforeAll
-    static void startRegistry() throws IOException {
-        registry = new TestRegistry();
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        registry.close();
-    }
 
     @Test
     void aSolvedPuzzleIsAnsweredWithEveryFieldOfTheSolution() {

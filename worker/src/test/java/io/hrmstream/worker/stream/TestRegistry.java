@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -18,32 +22,35 @@ import java.util.regex.Pattern;
 /**
  * Test double of a Schema Registry, in memory: the REST calls the worker's serdes make (register, lookup,
  * schema by id) with Confluent's answers and 404 error bodies. Not a registry: no compatibility checks.
+ * A JUnit extension: {@code @RegisterExtension static final TestRegistry registry = new TestRegistry();} serves it
+ * for the test class.
  */
-final class TestRegistry implements AutoCloseable {
+final class TestRegistry implements BeforeAllCallback, AfterAllCallback {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern REGISTER = Pattern.compile("/subjects/([^/]+)/versions");
     private static final Pattern LOOKUP = Pattern.compile("/subjects/([^/]+)");
     private static final Pattern SCHEMA_BY_ID = Pattern.compile("/schemas/ids/(-?\\d+)");
 
-    private final HttpServer server;
+    private HttpServer server;
     /** id - 1 -> schema text */
     private final List<String> schemas = new ArrayList<>();
     private final Map<String, List<Integer>> idsBySubject = new ConcurrentHashMap<>();
 
-    TestRegistry() throws IOException {
+    @Override
+    public void beforeAll(final ExtensionContext context) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::handle);
         server.start();
     }
 
-    String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+    @Override
+    public void afterAll(final ExtensionContext context) {
+        server.stop(0);
     }
 
-    @Override
-    public void close() {
-        server.stop(0);
+    String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
     private synchronized void handle(final HttpExchange exchange) throws IOException {
