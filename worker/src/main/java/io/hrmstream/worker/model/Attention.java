@@ -42,7 +42,8 @@ public record Attention(CastedLinear qkvProj, CastedLinear oProj, int numHeads, 
         NDArray q = query.transpose(0, 2, 1, 3);                                // [B, H, T, D]
         NDArray kTransposed = key.transpose(0, 2, 3, 1);                        // [B, H, D, T]
         NDArray v = value.transpose(0, 2, 1, 3);                                // [B, H, T, D]
-        NDArray scores = q.matMul(kTransposed).mul((float) (1 / Math.sqrt(headDim))); // [B, H, T, T]
+        NDArray scores = q.matMul(kTransposed)                                  // [B, H, T, T]
+                .mul(Scalars.of(q, (float) (1 / Math.sqrt(headDim))));
         NDArray weights = scores.toType(DataType.FLOAT32, false).softmax(-1)    // [B, H, T, T]
                 .toType(hidden.getDataType(), false);
         NDArray attended = weights.matMul(v)                                    // [B, H, T, D]

@@ -24,8 +24,9 @@ public record InputEmbedding(CastedEmbedding embedTokens, PuzzleEmbedding puzzle
             embedding = puzzleEmb.forward(puzzleIdentifiers).concat(embedding, 1);        // [B, P+S, hidden]
         }
         if (embedPos != null) {
-            embedding = embedding.add(embedPos.embeddingWeight()).mul(INV_SQRT2);          // [B, S+P, hidden]
+            embedding = embedding.add(embedPos.embeddingWeight())                        // [B, S+P, hidden]
+                    .mul(Scalars.of(embedding, INV_SQRT2));
         }
-        return embedding.mul(embedScale);                                                  // [B, S+P, hidden]
+        return embedding.mul(Scalars.of(embedding, embedScale));                           // [B, S+P, hidden]
     }
 }

@@ -16,7 +16,7 @@ public record RmsNorm(float eps) {
         DataType inputType = x.getDataType();
         NDArray x32 = x.toType(DataType.FLOAT32, false);                      // [..., n]
         NDArray variance = x32.square().mean(new int[] {-1}, true);           // [..., 1]
-        NDArray normed = x32.div(variance.add(eps).sqrt());                   // [..., n]
+        NDArray normed = x32.div(variance.add(Scalars.of(x32, eps)).sqrt());  // [..., n]
         return normed.toType(inputType, false);
     }
 }

@@ -3,6 +3,7 @@ package io.hrmstream.worker.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.types.DataType;
+import io.hrmstream.worker.model.Scalars;
 
 /**
  * The official ACT loss terms ({@code models/losses.py}): stablemax cross-entropy for the tokens and binary
@@ -25,8 +26,10 @@ public final class ActLosses {
         NDArray negative = x.lt(0);                                       // same shape, boolean
         // 1 / (1 - min(x, 0)): the clamp keeps the branch where() discards finite, else its gradient is inf * 0 = NaN
         // in float32 for x >= 1 (the official float64 + 1e-30 epsilon does not survive float32)
-        NDArray below = x.minimum(0f).neg().add(1f).pow(-1);
-        NDArray above = x.add(1);                                          // x + 1
+        NDArray zero = Scalars.of(x, 0f);
+        NDArray one = Scalars.of(x, 1f);
+        NDArray below = one.div(one.sub(x.minimum(zero)));                // 1 / (1 - min(x, 0))
+        NDArray above = x.add(one);                                        // x + 1
         return NDArrays.where(negative, below, above);
     }
 
@@ -62,8 +65,43 @@ public final class ActLosses {
      * @return [B] float32
      */
     public static NDArray binaryCrossEntropyWithLogits(NDArray logits, NDArray targets) {
-        return logits.maximum(0f)
+        return logits.maximum(Scalars.of(logits, 0f))
                 .sub(logits.mul(targets))
-                .add(logits.abs().neg().exp().add(1f).log());
+                .add(logits.abs().neg().exp().add(Scalars.of(logits, 1f)).log());
+    }
+
+    /**
+     * The terms of one training step's loss, {@code ACTLossHead.forward} times 1/batch as pretrain.py scales it.
+     *
+     * @param lm        sum over puzzles of each puzzle's mean cell loss (scalar)
+     * @param qHalt     q_halt BCE summed over puzzles (scalar)
+     * @param qContinue q_continue BCE summed over puzzles (scalar), null when not trained
+     * @param total     (lm + 0.5 (qHalt + qContinue)) / batch (scalar): what backward starts from
+     */
+    public record StepLoss(NDArray lm, NDArray qHalt, NDArray qContinue, NDArray total) {
+    }
+
+    /**
+     * The official step loss.
+     *
+     * @param logits            [B, S, V]
+     * @param labels            [B, S] int64, IGNORE_LABEL for cells without a target
+     * @param divisors          [B] float32: labelled cells per puzzle (at least 1)
+     * @param qHaltLogits       [B] float32
+     * @param seqIsCorrect      [B] float32, 1 where every labelled cell is predicted right
+     * @param qContinueLogits   [B] float32
+     * @param qContinueTargets  [B] float32 bootstrapped targets, or null when q_continue is not trained
+     */
+    public static StepLoss stepLoss(NDArray logits, NDArray labels, NDArray divisors, NDArray qHaltLogits,
+                                    NDArray seqIsCorrect, NDArray qContinueLogits, NDArray qContinueTargets) {
+        long batch = logits.getShape().get(0);
+        NDArray lm = stablemaxCrossEntropy(logits, labels).sum(new int[] {-1}).div(divisors).sum();   // scalar
+        NDArray qHalt = binaryCrossEntropyWithLogits(qHaltLogits, seqIsCorrect).sum();                // scalar
+        NDArray qContinue = qContinueTargets == null ? null
+                : binaryCrossEntropyWithLogits(qContinueLogits, qContinueTargets).sum();              // scalar
+        NDArray qTerms = qContinue == null ? qHalt : qHalt.add(qContinue);
+        NDArray total = lm.add(qTerms.mul(Scalars.of(qTerms, 0.5f)))                                  // scalar
+                .div(Scalars.of(lm, batch));
+        return new StepLoss(lm, qHalt, qContinue, total);
     }
 }

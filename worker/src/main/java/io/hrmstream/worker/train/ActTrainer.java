@@ -135,18 +135,10 @@ public final class ActTrainer implements AutoCloseable {
                         ? continueTargets(next, tokens, puzzleIds, isLast) : null;
 
                 RowScores scores = RowScores.of(predicted, labels, seqLen);
-                NDArray cellLoss = ActLosses.stablemaxCrossEntropy(out.logits(),
-                        targets.toType(DataType.INT64, false));                                   // [B, S]
-                NDArray divisor = m.create(scores.divisors());                                     // [B] f32
-                NDArray lmLoss = cellLoss.sum(new int[] {-1}).div(divisor).sum();                  // scalar
-                NDArray qHaltLoss = ActLosses.binaryCrossEntropyWithLogits(out.qHalt(), m.create(scores.correctness())).sum();
-                NDArray total = qHaltLoss;
-                NDArray qContinueLoss = null;
-                if (qContinueTarget != null) {
-                    qContinueLoss = ActLosses.binaryCrossEntropyWithLogits(out.qContinue(), m.create(qContinueTarget)).sum();
-                    total = total.add(qContinueLoss);
-                }
-                total = lmLoss.add(total.mul(0.5f)).div((float) batchSize);                        // scalar
+                ActLosses.StepLoss loss = ActLosses.stepLoss(out.logits(), targets.toType(DataType.INT64, false),
+                        m.create(scores.divisors()), out.qHalt(), m.create(scores.correctness()),
+                        out.qContinue(), qContinueTarget == null ? null : m.create(qContinueTarget));
+                NDArray total = loss.total();                                                      // scalar
                 if (!Float.isFinite(total.getFloat())) {
                     // Skip the update (as a loss scaler does) and restart every row from H_init/L_init: a bad carry
                     // cannot poison the next steps. The run gives up after a few such steps in a row.
@@ -155,9 +147,9 @@ public final class ActTrainer implements AutoCloseable {
                             Double.NaN, Double.NaN, Double.NaN, Double.NaN, "non-finite loss " + total.getFloat());
                 }
                 collector.backward(total);
-                metrics = scores.metrics(halted, steps, qHalt, lmLoss.getFloat() / batchSize,
-                        qHaltLoss.getFloat() / batchSize,
-                        qContinueLoss == null ? 0 : qContinueLoss.getFloat() / batchSize, total.getFloat());
+                metrics = scores.metrics(halted, steps, qHalt, loss.lm().getFloat() / batchSize,
+                        loss.qHalt().getFloat() / batchSize,
+                        loss.qContinue() == null ? 0 : loss.qContinue().getFloat() / batchSize, total.getFloat());
             }
             java.util.List<String> nonFinite = optimizer.step(parameters, schedule.at(stepIndex));
             if (!nonFinite.isEmpty()) {
