@@ -77,7 +77,7 @@ public final class TrainingRun {
             if (checkpoint != null) {
                 Map<?, ?> state = JSON.readValue(checkpoint.resolve(TRAINER_FILE).toFile(), Map.class);
                 startStep = ((Number) state.get("step")).intValue();
-                bestScore = ((Number) state.get("best_score")).doubleValue();
+                bestScore = state.get("best_score") instanceof Number n ? n.doubleValue() : Double.NEGATIVE_INFINITY;
                 optimizer.load(Safetensors.read(checkpoint.resolve(OPTIMIZER_FILE)), startStep);
                 log.printf("resumed from %s at step %d (best held-out score %.4f)%n", checkpoint, startStep, bestScore);
             }
@@ -181,7 +181,7 @@ public final class TrainingRun {
         Safetensors.write(tmp.resolve(OPTIMIZER_FILE), optimizer.state(), Map.of("step", String.valueOf(step)));
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("step", step);
-        state.put("best_score", bestScore);
+        state.put("best_score", Double.isFinite(bestScore) ? bestScore : null);   // null: no evaluation yet
         state.put("seed", config.seed());
         JSON.writeValue(tmp.resolve(TRAINER_FILE).toFile(), state);
         replace(tmp, output.resolve(LAST));

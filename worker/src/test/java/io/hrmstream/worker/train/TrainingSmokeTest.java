@@ -17,6 +17,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TrainingSmokeTest {
 
     private static TrainConfig tinyRecipe(Path out, int steps) {
+        return tinyRecipe(out, steps, 20);
+    }
+
+    private static TrainConfig tinyRecipe(Path out, int steps, int evalEvery) {
         Map<String, Object> arch = new java.util.LinkedHashMap<>();
         arch.put("name", "hrm_act_v1");
         arch.putAll(Map.of("hidden_size", 32, "num_heads", 2, "expansion", 2, "H_layers", 1, "L_layers", 1,
@@ -25,7 +29,7 @@ class TrainingSmokeTest {
                 new TrainConfig.Data("sudoku", 60, 70, null, null, null, null),
                 16, steps, 5L,
                 new TrainConfig.Optimizer(1e-2, 5, "cosine", 0.1, null, 0.0, null, null, null),
-                new TrainConfig.Eval(20, 16, 99L, null), 20, 2, out.toString());
+                new TrainConfig.Eval(evalEvery, 16, 99L, null), 20, 2, out.toString());
     }
 
     @Test
@@ -46,6 +50,16 @@ class TrainingSmokeTest {
         assertEquals(44, resumed.steps());
         assertEquals(44, Files.readAllLines(dir.resolve("metrics.jsonl")).stream()
                 .filter(l -> l.contains("\"lr\"")).count(), "4 more step lines after the resume");
+    }
+
+    @Test
+    void aRunResumesFromACheckpointWrittenBeforeItsFirstEvaluation(@TempDir Path dir) throws Exception {
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+        new TrainingRun(tinyRecipe(dir, 20, 1000), quiet).run(false);
+        assertTrue(Files.isRegularFile(dir.resolve("last/trainer.json")));
+
+        TrainingRun.Outcome resumed = new TrainingRun(tinyRecipe(dir, 22, 1000), quiet).run(true);
+        assertEquals(22, resumed.steps());
     }
 
     private static double meanLmLoss(List<String> lines, int fromStep, int toStep) throws Exception {
