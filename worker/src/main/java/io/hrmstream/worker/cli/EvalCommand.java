@@ -68,10 +68,10 @@ public final class EvalCommand implements java.util.concurrent.Callable<Integer>
             description = "first write N generated sudoku puzzles (unique solution) to --data, then evaluate if --model is given")
     private Integer generate;
 
-    @Option(names = "--min-givens", defaultValue = "55", description = "with --generate (default: ${DEFAULT-VALUE})")
+    @Option(names = "--min-givens", defaultValue = "50", description = "with --generate (default: ${DEFAULT-VALUE})")
     private int minGivens;
 
-    @Option(names = "--max-givens", defaultValue = "70", description = "with --generate (default: ${DEFAULT-VALUE})")
+    @Option(names = "--max-givens", defaultValue = "78", description = "with --generate (default: ${DEFAULT-VALUE})")
     private int maxGivens;
 
     @Option(names = "--seed", defaultValue = "20261129", description = "with --generate (default: ${DEFAULT-VALUE})")
