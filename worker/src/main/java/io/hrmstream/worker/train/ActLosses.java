@@ -24,8 +24,8 @@ public final class ActLosses {
      */
     static NDArray stablemaxScore(NDArray x) {
         NDArray negative = x.lt(0);                                       // same shape, boolean
-        // 1 / (1 - min(x, 0)): the clamp keeps the branch where() discards finite, else its gradient is inf * 0 = NaN
-        // in float32 for x >= 1 (the official float64 + 1e-30 epsilon does not survive float32)
+        // the clamp min(x, 0) keeps the branch where() discards finite, else its gradient is inf * 0 = NaN in
+        // float32 for x >= 1 (the official float64 + 1e-30 epsilon does not survive float32)
         NDArray zero = Scalars.of(x, 0f);
         NDArray one = Scalars.of(x, 1f);
         NDArray below = one.div(one.sub(x.minimum(zero)));                // 1 / (1 - min(x, 0))
