@@ -52,7 +52,7 @@ public final class TrainCommand implements Callable<Integer> {
                 seed != null ? seed : recipe.seed(),
                 recipe.optimizer(), recipe.eval(), recipe.checkpointEvery(),
                 threads != null ? threads : recipe.threads(),
-                output != null ? output : recipe.output());
+                output != null ? output : recipe.output(), recipe.loadCheckpoint());
         ComputeDevice.setIntraOpThreads(config.threads());
         TrainingRun.Outcome outcome = new TrainingRun(config, System.out).run(resume);
         System.out.printf("done: %d steps; last lm loss %.4f; best held-out %s%n", outcome.steps(),

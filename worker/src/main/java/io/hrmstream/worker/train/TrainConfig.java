@@ -31,9 +31,13 @@ import java.util.Objects;
  * @param checkpointEvery steps between resumable checkpoints
  * @param threads         libtorch intra-op threads
  * @param output          the run folder (checkpoints, metrics)
+ * @param loadCheckpoint  a model folder whose weights start the run instead of random ones (fine-tuning; TRM's
+ *                        pretrain.py field of that name); {@code arch} must give the same tensor shapes, its
+ *                        non-weight fields (halt_max_steps, cycles) may differ. Null: random initialisation
  */
 public record TrainConfig(Map<String, Object> arch, Data data, Integer batchSize, Integer steps, Long seed,
-                          Optimizer optimizer, Eval eval, Integer checkpointEvery, Integer threads, String output) {
+                          Optimizer optimizer, Eval eval, Integer checkpointEvery, Integer threads, String output,
+                          String loadCheckpoint) {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)

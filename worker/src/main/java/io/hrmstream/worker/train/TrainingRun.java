@@ -69,9 +69,11 @@ public final class TrainingRun {
         int startStep = 0;
         double bestScore = Double.NEGATIVE_INFINITY;
         HeldOutEvaluation.Result best = null;
-        ReasoningModel model = checkpoint == null
-                ? ReasoningModel.randomlyInitialised(modelConfig, config.seed(), ComputeDevice.cpu())
-                : ModelLoader.load(checkpoint, ComputeDevice.cpu());
+        ReasoningModel model = checkpoint != null ? ModelLoader.load(checkpoint, ComputeDevice.cpu())
+                : config.loadCheckpoint() != null
+                ? ReasoningModel.fromStateDict(modelConfig,
+                        ModelLoader.readWeights(Path.of(config.loadCheckpoint())), ComputeDevice.cpu())
+                : ReasoningModel.randomlyInitialised(modelConfig, config.seed(), ComputeDevice.cpu());
         TrainConfig.Optimizer opt = config.optimizer();
         try (model; AdamW optimizer = new AdamW(model.manager(), opt.beta1(), opt.beta2(), opt.eps(), opt.weightDecay())) {
             if (checkpoint != null) {
