@@ -69,11 +69,7 @@ public final class TrainingRun {
         int startStep = 0;
         double bestScore = Double.NEGATIVE_INFINITY;
         HeldOutEvaluation.Result best = null;
-        ReasoningModel model = checkpoint != null ? ModelLoader.load(checkpoint, ComputeDevice.cpu())
-                : config.loadCheckpoint() != null
-                ? ReasoningModel.fromStateDict(modelConfig,
-                        ModelLoader.readWeights(Path.of(config.loadCheckpoint())), ComputeDevice.cpu())
-                : ReasoningModel.randomlyInitialised(modelConfig, config.seed(), ComputeDevice.cpu());
+        ReasoningModel model = startingModel(checkpoint, modelConfig);
         TrainConfig.Optimizer opt = config.optimizer();
         try (model; AdamW optimizer = new AdamW(model.manager(), opt.beta1(), opt.beta2(), opt.eps(), opt.weightDecay())) {
             if (checkpoint != null) {
@@ -139,6 +135,19 @@ public final class TrainingRun {
             }
             return new Outcome(total, first, last, best);
         }
+    }
+
+    /**
+     * The weights the run starts from: its own checkpoint when resuming; else load_checkpoint's weights under the
+     * recipe's config (a fine-tune may change halting fields, not shapes); else the official random initialisation.
+     */
+    private ReasoningModel startingModel(Path checkpoint, ModelConfig modelConfig) throws IOException {
+        if (checkpoint != null) return ModelLoader.load(checkpoint, ComputeDevice.cpu());
+        if (config.loadCheckpoint() != null) {
+            return ReasoningModel.fromStateDict(modelConfig, ModelLoader.readWeights(Path.of(config.loadCheckpoint())),
+                    ComputeDevice.cpu());
+        }
+        return ReasoningModel.randomlyInitialised(modelConfig, config.seed(), ComputeDevice.cpu());
     }
 
     /** Best-checkpoint score: ACT exact accuracy, ties (e.g. all 0 early on) broken by per-cell accuracy. */
