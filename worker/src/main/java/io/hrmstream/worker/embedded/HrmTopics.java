@@ -3,6 +3,9 @@ package io.hrmstream.worker.embedded;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.TopicPartitionReplica;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -10,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -51,9 +55,10 @@ public final class HrmTopics {
     }
 
     /**
-     * Creates the topics that do not exist yet and returns once each has a leader for every partition, so clients
-     * started next do not see them as unknown. An existing topic is left as it is (its data matters more than its
-     * layout); a difference in partition count is logged.
+     * Creates the topics that do not exist yet and returns once every partition has a leader and every replica has
+     * its log on its broker, so clients started next, whichever broker they ask, do not see them as unknown. An
+     * existing topic is left as it is (its data matters more than its layout); a difference in partition count is
+     * logged.
      */
     public static void ensureExist(Admin admin, Collection<NewTopic> topics) {
         try {
@@ -71,7 +76,7 @@ public final class HrmTopics {
                     warnOnDifferentLayout(admin, topic);
                 }
             }
-            awaitLeaders(admin, topics.stream().map(NewTopic::name).toList());
+            awaitReplicas(admin, topics.stream().map(NewTopic::name).toList());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
@@ -80,26 +85,47 @@ public final class HrmTopics {
         }
     }
 
-    private static void awaitLeaders(Admin admin, List<String> names) throws InterruptedException, TimeoutException {
+    /**
+     * A leader seen by the broker that answers is not enough with several brokers: the others apply the controller's
+     * metadata a few milliseconds later, and an admin call routed to one of them fails with unknown topic. A broker
+     * creates a replica's log when it applies that metadata, so a log for every replica means every replica's broker
+     * knows the topic.
+     */
+    private static void awaitReplicas(Admin admin, List<String> names) throws InterruptedException, TimeoutException {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (true) {
-            try {
-                boolean led = admin.describeTopics(names).allTopicNames().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                        .values().stream()
-                        .allMatch(topic -> topic.partitions().stream().allMatch(partition -> partition.leader() != null));
-                if (led) {
-                    return;
-                }
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
-                    throw new IllegalStateException("cannot describe topics " + names + ": " + e.getCause().getMessage(), e.getCause());
-                }
-                // created, but not yet in the metadata of the broker that answered
-            }
+        while (!everyReplicaHasItsLog(admin, names)) {
             if (System.nanoTime() > deadline) {
-                throw new TimeoutException("topics " + names + " have no leader after " + TIMEOUT.toSeconds() + " s");
+                throw new TimeoutException("topics " + names + " have no leader or replica logs after "
+                        + TIMEOUT.toSeconds() + " s");
             }
             Thread.sleep(20);
+        }
+    }
+
+    private static boolean everyReplicaHasItsLog(Admin admin, List<String> names)
+            throws InterruptedException, TimeoutException {
+        try {
+            List<TopicPartitionReplica> replicas = new ArrayList<>();
+            for (TopicDescription topic : admin.describeTopics(names).allTopicNames()
+                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).values()) {
+                for (TopicPartitionInfo partition : topic.partitions()) {
+                    if (partition.leader() == null) {
+                        return false;
+                    }
+                    for (Node replica : partition.replicas()) {
+                        replicas.add(new TopicPartitionReplica(topic.name(), partition.partition(), replica.id()));
+                    }
+                }
+            }
+            return admin.describeReplicaLogDirs(replicas).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .values().stream()
+                    .allMatch(log -> log.getCurrentReplicaLogDir() != null);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return false; // created, but not yet in the metadata of the broker that answered
+            }
+            throw new IllegalStateException("cannot describe topics " + names + ": " + e.getCause().getMessage(),
+                    e.getCause());
         }
     }
 
