@@ -56,9 +56,9 @@ public final class HrmTopics {
 
     /**
      * Creates the topics that do not exist yet and returns once every partition has a leader and every replica has
-     * its log on its broker, so clients started next, whichever broker they ask, do not see them as unknown. An
-     * existing topic is left as it is (its data matters more than its layout); a difference in partition count is
-     * logged.
+     * its log on its broker, so clients started next do not see them as unknown on any broker that holds a replica
+     * (all brokers, with the product's replication). An existing topic is left as it is (its data matters more than
+     * its layout); a difference in partition count is logged.
      */
     public static void ensureExist(Admin admin, Collection<NewTopic> topics) {
         try {
