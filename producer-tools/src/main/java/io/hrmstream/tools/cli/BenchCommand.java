@@ -76,9 +76,8 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Request ids PREFIX-0, PREFIX-1, ... (default bench-<random>).")
     String idPrefix;
 
-    @Option(names = "--progress", negatable = true,
-            description = "Show a progress bar of solutions on stderr (default: when stderr is a terminal).")
-    Boolean progress;
+    @Mixin
+    ProgressOptions progress;
 
     @Override
     public Integer call() throws Exception {
@@ -112,13 +111,13 @@ public final class BenchCommand implements Callable<Integer> {
             if (warmup > 0) {
                 err.printf("warm-up: %d puzzles%n", warmup);
                 err.flush();
-                try (Progress bar = Progress.start("warm-up", warmup, progress)) {
+                try (Progress bar = progress.start("warm-up", warmup)) {
                     bench.run(all.subList(0, warmup), new BenchRun.Settings(prefix + "-warmup", rate, maxSteps,
                             attributes, timeout), bar::step, stop::requested);
                 }
             }
             List<Puzzle> measured = all.subList(warmup, all.size());
-            try (Progress bar = Progress.start("bench", measured.size(), progress)) {
+            try (Progress bar = progress.start("bench", measured.size())) {
                 result = bench.run(measured, new BenchRun.Settings(prefix, rate, maxSteps, attributes, timeout),
                         bar::step, stop::requested);
             }

@@ -68,9 +68,8 @@ public final class CollectCommand implements Callable<Integer> {
     @Option(names = "--topic", defaultValue = Topics.SOLUTIONS, description = "Topic (default ${DEFAULT-VALUE}).")
     String topic;
 
-    @Option(names = "--progress", negatable = true,
-            description = "Show a progress bar on stderr (default: when stderr is a terminal).")
-    Boolean progress;
+    @Mixin
+    ProgressOptions progress;
 
     @Override
     public Integer call() throws Exception {
@@ -95,7 +94,7 @@ public final class CollectCommand implements Callable<Integer> {
         long[] undecodable = {0};
         try (Consumer<String, byte[]> consumer = KafkaClients.solutionConsumer(settings, "hrm-tools-collect");
              Deserializer<PuzzleSolution> values = KafkaClients.solutionDeserializer(settings);
-             Progress bar = Progress.start("collect", target, progress)) {
+             Progress bar = progress.start("collect", target)) {
             SolutionReader reader = new SolutionReader(consumer, values, topic, System::currentTimeMillis);
             reader.start(startAt);
             long deadline = System.currentTimeMillis() + timeout.toMillis();

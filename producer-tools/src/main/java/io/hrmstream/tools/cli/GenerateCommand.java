@@ -38,9 +38,8 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "CSV file to write (default: stdout).")
     Path output;
 
-    @Option(names = "--progress", negatable = true,
-            description = "Show a progress bar on stderr (default: when stderr is a terminal).")
-    Boolean progress;
+    @Mixin
+    ProgressOptions progress;
 
     @Override
     public Integer call() throws Exception {
@@ -51,7 +50,7 @@ public final class GenerateCommand implements Callable<Integer> {
         GeneratorSpec settings = generator.spec(spec.commandLine().getErr());
         Supplier<LabeledPuzzle> puzzles = settings.generator();
         Writer target = output == null ? stdout : Files.newBufferedWriter(output, StandardCharsets.UTF_8);
-        try (Progress bar = Progress.start("generate", count, progress)) {
+        try (Progress bar = progress.start("generate", count)) {
             HrmCsv.Writer csv = HrmCsv.writer(target, settings.task());
             for (long i = 0; i < count; i++) {
                 csv.write(puzzles.get());

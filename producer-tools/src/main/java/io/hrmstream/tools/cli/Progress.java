@@ -23,7 +23,7 @@ public final class Progress implements AutoCloseable {
      * @param total the expected count, or a negative number when it is not known
      * @param show  true, false, or null to show it only when stderr is a terminal
      */
-    public static Progress start(String task, long total, Boolean show) {
+    static Progress start(String task, long total, Boolean show) {
         boolean visible = show != null ? show : System.console() != null;
         if (!visible) {
             return NONE;

@@ -82,9 +82,8 @@ public final class PublishCommand implements Callable<Integer> {
     @Option(names = "--topic", defaultValue = Topics.REQUESTS, description = "Topic (default ${DEFAULT-VALUE}).")
     String topic;
 
-    @Option(names = "--progress", negatable = true,
-            description = "Show a progress bar on stderr (default: when stderr is a terminal).")
-    Boolean progress;
+    @Mixin
+    ProgressOptions progress;
 
     @Override
     public Integer call() throws Exception {
@@ -107,7 +106,7 @@ public final class PublishCommand implements Callable<Integer> {
         PublishSummary summary;
         try (Producer<String, PuzzleRequest> producer = KafkaClients.requestProducer(settings, "hrm-tools-publish");
              AnswersFile.Writer answers = answersOut == null ? null : AnswersFile.create(answersOut);
-             Progress bar = Progress.start("publish", total, progress);
+             Progress bar = progress.start("publish", total);
              PuzzleStream stream = source.open()) {
             RequestPublisher publisher = new RequestPublisher(producer, topic, factory, RatePacer.of(rate),
                     System::currentTimeMillis);
