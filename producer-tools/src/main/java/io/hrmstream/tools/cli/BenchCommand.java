@@ -2,6 +2,7 @@ package io.hrmstream.tools.cli;
 
 import io.hrmstream.schemas.PuzzleRequest;
 import io.hrmstream.schemas.PuzzleSolution;
+import io.hrmstream.schemas.Topics;
 import io.hrmstream.tools.bench.BenchRun;
 import io.hrmstream.tools.input.Preflight;
 import io.hrmstream.tools.input.Puzzle;
@@ -9,7 +10,6 @@ import io.hrmstream.tools.input.PuzzleSource;
 import io.hrmstream.tools.kafka.ClientSettings;
 import io.hrmstream.tools.kafka.KafkaClients;
 import io.hrmstream.tools.kafka.TopicCheck;
-import io.hrmstream.tools.kafka.Topics;
 import io.hrmstream.tools.publish.SendRate;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;

@@ -1,13 +1,13 @@
 package io.hrmstream.tools.cli;
 
 import io.hrmstream.schemas.PuzzleSolution;
+import io.hrmstream.schemas.Topics;
 import io.hrmstream.tools.answers.AnswersFile;
 import io.hrmstream.tools.answers.PublishedRequest;
 import io.hrmstream.tools.collect.SolutionReader;
 import io.hrmstream.tools.kafka.ClientSettings;
 import io.hrmstream.tools.kafka.KafkaClients;
 import io.hrmstream.tools.kafka.TopicCheck;
-import io.hrmstream.tools.kafka.Topics;
 import io.hrmstream.tools.report.SolutionTally;
 import io.hrmstream.tools.report.SolveReport;
 import org.apache.kafka.clients.consumer.Consumer;

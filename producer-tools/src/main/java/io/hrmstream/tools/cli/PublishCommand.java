@@ -1,6 +1,7 @@
 package io.hrmstream.tools.cli;
 
 import io.hrmstream.schemas.PuzzleRequest;
+import io.hrmstream.schemas.Topics;
 import io.hrmstream.tools.answers.AnswersFile;
 import io.hrmstream.tools.input.Preflight;
 import io.hrmstream.tools.input.PuzzleSource;
@@ -8,7 +9,6 @@ import io.hrmstream.tools.input.PuzzleStream;
 import io.hrmstream.tools.kafka.ClientSettings;
 import io.hrmstream.tools.kafka.KafkaClients;
 import io.hrmstream.tools.kafka.TopicCheck;
-import io.hrmstream.tools.kafka.Topics;
 import io.hrmstream.tools.publish.OutgoingRequest;
 import io.hrmstream.tools.publish.PublishSummary;
 import io.hrmstream.tools.publish.RatePacer;

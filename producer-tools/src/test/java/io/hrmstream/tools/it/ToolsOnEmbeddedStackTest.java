@@ -21,6 +21,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,6 +47,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * topology (exactly_once_v2) with a test-double engine that solves sudoku exactly.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
+@Tag("slow")   // starts brokers or child JVMs: the slow lane
 class ToolsOnEmbeddedStackTest {
 
     @TempDir

@@ -4,11 +4,11 @@ import io.hrmstream.puzzles.SudokuTask;
 import io.hrmstream.puzzles.data.SudokuSolver;
 import io.hrmstream.schemas.HaltReason;
 import io.hrmstream.worker.engine.EngineClosedException;
-import io.hrmstream.worker.engine.HaltRule;
 import io.hrmstream.worker.engine.ModelDescriptor;
 import io.hrmstream.worker.engine.SolveRequest;
 import io.hrmstream.worker.engine.SolveResult;
 import io.hrmstream.worker.engine.SolverEngine;
+import io.hrmstream.worker.model.HaltRule;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;

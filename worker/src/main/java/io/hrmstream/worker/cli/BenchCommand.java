@@ -3,16 +3,22 @@ package io.hrmstream.worker.cli;
 import ai.djl.pytorch.jni.JniUtils;
 import io.hrmstream.puzzles.PuzzleTask;
 import io.hrmstream.puzzles.PuzzleTasks;
+import io.hrmstream.worker.bench.ActStepFlops;
+import io.hrmstream.worker.bench.BenchWorkload;
+import io.hrmstream.worker.bench.EngineBenchmark;
+import io.hrmstream.worker.bench.MachineInfo;
+import io.hrmstream.worker.bench.MatmulPeak;
+import io.hrmstream.worker.bench.MemorySoak;
+import io.hrmstream.worker.checkpoint.ModelLoader;
 import io.hrmstream.worker.engine.BatchingMode;
 import io.hrmstream.worker.engine.EngineConfig;
 import io.hrmstream.worker.engine.EngineStats;
+import io.hrmstream.worker.engine.ResidentSlotBatch;
 import io.hrmstream.worker.engine.SlotBatch;
 import io.hrmstream.worker.model.Architecture;
 import io.hrmstream.worker.model.ComputeDevice;
 import io.hrmstream.worker.model.ModelConfig;
-import io.hrmstream.worker.model.ModelLoader;
 import io.hrmstream.worker.model.ReasoningModel;
-import io.hrmstream.worker.model.ResidentSlotBatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -155,8 +161,8 @@ public final class BenchCommand implements Callable<Integer> {
                 + " outstanding; " + workload.description());
 
         EngineConfig warmConfig = new EngineConfig(BatchingMode.ACT, Duration.ofMillis(maxWaitMs));
-        EngineBenchmark.run("warm-up", newSlotBatch(model, batch), warmConfig, workload.warmUp(2 * batch), window);
-        EngineBenchmark.run("warm-up", newSlotBatch(model, 1), warmConfig, workload.warmUp(8), window);
+        EngineBenchmark.run("warm-up", EngineBenchmark.slotBatch(model, batch), warmConfig, workload.warmUp(2 * batch), window);
+        EngineBenchmark.run("warm-up", EngineBenchmark.slotBatch(model, 1), warmConfig, workload.warmUp(8), window);
         // the model's largest product: gate_up over the whole batch, [B*(S+P), hidden] x [hidden, 2I]
         MatmulPeak peak = MatmulPeak.measure(model.manager(), (long) batch * config.stateLength(),
                 config.hiddenSize(), 2L * ModelConfig.swiGluIntermediateSize(config.hiddenSize(), config.expansion()),
@@ -171,7 +177,7 @@ public final class BenchCommand implements Callable<Integer> {
         for (int round = 0; round < rounds; round++) {
             for (Variant variant : variants) {
                 int capacity = variant == Variant.BATCH1 ? 1 : batch;
-                EngineBenchmark.Result r = EngineBenchmark.run(variant.label, newSlotBatch(model, capacity),
+                EngineBenchmark.Result r = EngineBenchmark.run(variant.label, EngineBenchmark.slotBatch(model, capacity),
                         new EngineConfig(variant.mode, Duration.ofMillis(maxWaitMs)), workload, window);
                 results.computeIfAbsent(variant, v -> new ArrayList<>()).add(r);
                 EngineStats s = r.stats();
@@ -246,10 +252,6 @@ public final class BenchCommand implements Callable<Integer> {
         List<EngineBenchmark.Result> sorted = rounds.stream()
                 .sorted(Comparator.comparingDouble(EngineBenchmark.Result::puzzlesPerSecond)).toList();
         return sorted.get((sorted.size() - 1) / 2);
-    }
-
-    static SlotBatch newSlotBatch(ReasoningModel model, int capacity) {
-        return new ResidentSlotBatch(model, capacity, "bench", "sudoku");
     }
 
     private static String describe(ModelConfig c) {

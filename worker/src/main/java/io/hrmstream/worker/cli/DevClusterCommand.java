@@ -1,8 +1,8 @@
 package io.hrmstream.worker.cli;
 
+import io.hrmstream.schemas.Topics;
 import io.hrmstream.worker.embedded.EmbeddedStack;
 import io.hrmstream.worker.embedded.EmbeddedStackConfig;
-import io.hrmstream.worker.embedded.HrmTopics;
 import io.hrmstream.worker.embedded.TopicReplication;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -68,7 +68,7 @@ public final class DevClusterCommand implements Callable<Integer> {
         out.println("Kafka bootstrap servers: " + running.bootstrapServers());
         out.println("Schema registry URL:     " + running.registryUrl());
         out.printf("Topics: %s, %s, %s (%d partitions when created, replication factor %d, min.insync.replicas %d)%n",
-                HrmTopics.REQUESTS, HrmTopics.SOLUTIONS, HrmTopics.REQUESTS_DLQ, config.partitions(),
+                Topics.REQUESTS, Topics.SOLUTIONS, Topics.REQUESTS_DLQ, config.partitions(),
                 replication.factor(), replication.minInsyncReplicas());
         out.println("Join a worker with: run --bootstrap " + running.bootstrapServers() + " --registry " + running.registryUrl());
         out.printf("dev-cluster ready: %d broker(s), data in %s; Ctrl-C stops it%n", brokers,

@@ -2,7 +2,7 @@ package io.hrmstream.worker.cli;
 
 import io.hrmstream.worker.embedded.EmbeddedKafkaConfig;
 import io.hrmstream.worker.embedded.EmbeddedStackConfig;
-import io.hrmstream.worker.embedded.HrmTopics;
+import io.hrmstream.worker.embedded.TopicSetup;
 import io.hrmstream.worker.embedded.registry.DevSchemaRegistry;
 import picocli.CommandLine.Option;
 
@@ -35,7 +35,7 @@ public final class EmbeddedStackOptions {
             description = "Kafka's data; formatted on the first start, reused afterwards, so topics and schemas survive a restart (default: ${DEFAULT-VALUE}).")
     Path dataDir;
 
-    @Option(names = "--partitions", defaultValue = "" + HrmTopics.DEFAULT_PARTITIONS,
+    @Option(names = "--partitions", defaultValue = "" + TopicSetup.DEFAULT_PARTITIONS,
             description = "Partitions of hrm.requests, hrm.solutions and hrm.requests.dlq when they are created (default: ${DEFAULT-VALUE}).")
     int partitions;
 

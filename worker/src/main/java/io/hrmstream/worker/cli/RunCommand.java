@@ -1,16 +1,16 @@
 package io.hrmstream.worker.cli;
 
 import io.hrmstream.puzzles.PuzzleTasks;
+import io.hrmstream.schemas.Topics;
 import io.hrmstream.schemas.serde.SerdeConfig;
+import io.hrmstream.worker.checkpoint.ModelLoader;
 import io.hrmstream.worker.embedded.EmbeddedStack;
-import io.hrmstream.worker.embedded.HrmTopics;
 import io.hrmstream.worker.engine.ContinuousBatchingEngine;
 import io.hrmstream.worker.engine.EngineConfig;
+import io.hrmstream.worker.engine.ResidentSlotBatch;
 import io.hrmstream.worker.engine.SolverEngine;
 import io.hrmstream.worker.model.ComputeDevice;
-import io.hrmstream.worker.model.ModelLoader;
 import io.hrmstream.worker.model.ReasoningModel;
-import io.hrmstream.worker.model.ResidentSlotBatch;
 import io.hrmstream.worker.ops.Health;
 import io.hrmstream.worker.ops.OpsServer;
 import io.hrmstream.worker.ops.WorkerMetrics;
@@ -227,7 +227,7 @@ public final class RunCommand implements Callable<Integer> {
             ops = OpsServer.start(metricsHost, metricsPort, metrics,
                     new Health(running::state, engine.map(e -> e.model().name()).orElse("none")));
             log.info("Starting topology: application {}, worker {}, {}, reading {} at {}", config.applicationId(),
-                    config.workerId(), config.processingGuarantee(), HrmTopics.REQUESTS, config.bootstrapServers());
+                    config.workerId(), config.processingGuarantee(), Topics.REQUESTS, config.bootstrapServers());
             worker.start();
             while (!worker.awaitRunning(Duration.ofMillis(250))) {
                 if (stopRequested.getCount() == 0 || worker.hasStopped()) {
@@ -236,7 +236,7 @@ public final class RunCommand implements Callable<Integer> {
             }
             out.printf("hrm-worker ready: worker %s, model %s, reading %s at %s, schema registry %s (%s), "
                             + "metrics on port %d%n",
-                    config.workerId(), engine.map(e -> e.model().name()).orElse("none"), HrmTopics.REQUESTS,
+                    config.workerId(), engine.map(e -> e.model().name()).orElse("none"), Topics.REQUESTS,
                     config.bootstrapServers(), config.schemaRegistryUrl(), config.processingGuarantee(), ops.port());
             out.flush();
             while (!stopRequested.await(250, TimeUnit.MILLISECONDS)) {

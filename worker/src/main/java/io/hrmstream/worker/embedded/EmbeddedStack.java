@@ -39,7 +39,7 @@ public final class EmbeddedStack implements AutoCloseable {
         EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.start(config.kafka());
         try {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-                HrmTopics.ensureExist(admin, HrmTopics.newTopics(config.partitions(), kafka.topicReplication()));
+                TopicSetup.ensureExist(admin, TopicSetup.newTopics(config.partitions(), kafka.topicReplication()));
             }
             DevSchemaRegistry registry = DevSchemaRegistry.start(kafka.bootstrapServers(), config.registryHost(), config.registryPort());
             return new EmbeddedStack(kafka, registry);

@@ -30,13 +30,13 @@ public record EmbeddedStackConfig(EmbeddedKafkaConfig kafka, String registryHost
     /** Kafka on 127.0.0.1:9092 (controller 9093), the registry on 127.0.0.1:8081, 6 partitions a topic. */
     public static EmbeddedStackConfig defaults(Path dataDir) {
         return new EmbeddedStackConfig(EmbeddedKafkaConfig.defaults(dataDir), DevSchemaRegistry.DEFAULT_HOST,
-                DevSchemaRegistry.DEFAULT_PORT, HrmTopics.DEFAULT_PARTITIONS);
+                DevSchemaRegistry.DEFAULT_PORT, TopicSetup.DEFAULT_PARTITIONS);
     }
 
     /** Every port ephemeral, for tests. */
     public static EmbeddedStackConfig ephemeral(Path dataDir) {
         return new EmbeddedStackConfig(EmbeddedKafkaConfig.ephemeral(dataDir), DevSchemaRegistry.DEFAULT_HOST, 0,
-                HrmTopics.DEFAULT_PARTITIONS);
+                TopicSetup.DEFAULT_PARTITIONS);
     }
 
     public EmbeddedStackConfig withKafka(EmbeddedKafkaConfig kafka) {

@@ -1,6 +1,7 @@
 package io.hrmstream.worker.engine;
 
 import io.hrmstream.schemas.HaltReason;
+import io.hrmstream.worker.model.HaltRule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

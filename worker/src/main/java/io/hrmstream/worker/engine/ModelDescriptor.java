@@ -1,5 +1,8 @@
 package io.hrmstream.worker.engine;
 
+
+import io.hrmstream.worker.model.HaltRule;
+
 /**
  * What a loaded model is and accepts.
  *

@@ -1,6 +1,7 @@
 package io.hrmstream.worker.model;
 
 import ai.djl.ndarray.NDArray;
+import io.hrmstream.worker.djl.ArrayGroup;
 
 import java.util.ArrayList;
 import java.util.List;

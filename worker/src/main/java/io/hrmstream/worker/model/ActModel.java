@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.hrmstream.worker.djl.Scopes;
+import io.hrmstream.worker.engine.ResidentSlotBatch;
 
 /**
  * The official ACT wrapper ({@code HierarchicalReasoningModel_ACTV1.forward},

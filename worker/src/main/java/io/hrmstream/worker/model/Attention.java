@@ -2,6 +2,8 @@ package io.hrmstream.worker.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import io.hrmstream.worker.checkpoint.WeightSource;
+import io.hrmstream.worker.djl.Scalars;
 
 /**
  * layers.py {@code Attention}: non-causal multi-head self-attention, one fused q/k/v projection whose output

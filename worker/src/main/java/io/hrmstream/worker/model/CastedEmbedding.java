@@ -2,6 +2,7 @@ package io.hrmstream.worker.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.SparseFormat;
+import io.hrmstream.worker.checkpoint.WeightSource;
 
 /**
  * layers.py {@code CastedEmbedding}: a lookup table, truncated normal init with std 1/sqrt(hidden).

@@ -1,6 +1,7 @@
 package io.hrmstream.worker.model;
 
 import ai.djl.ndarray.NDArray;
+import io.hrmstream.worker.checkpoint.WeightSource;
 
 /**
  * layers.py {@code CastedLinear}: {@code y = x·Wᵀ + b}, weight stored [out, in], truncated LeCun normal init,

@@ -1,6 +1,7 @@
 package io.hrmstream.worker.model;
 
 import ai.djl.ndarray.NDArray;
+import io.hrmstream.worker.djl.Scalars;
 
 /**
  * {@code _input_embeddings}: token embedding, puzzle-embedding prefix, learned positions if configured, all scaled

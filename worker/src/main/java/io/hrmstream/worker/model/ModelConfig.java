@@ -1,6 +1,5 @@
 package io.hrmstream.worker.model;
 
-import io.hrmstream.worker.engine.HaltRule;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -3,6 +3,7 @@ package io.hrmstream.worker.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
+import io.hrmstream.worker.checkpoint.WeightSource;
 
 /**
  * sparse_embedding.py {@code CastedSparseEmbedding} as the forward pass sees it: one learned vector per puzzle

@@ -5,7 +5,11 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import io.hrmstream.worker.model.checkpoint.HostTensor;
+import io.hrmstream.worker.checkpoint.HostTensor;
+import io.hrmstream.worker.checkpoint.WeightSource;
+import io.hrmstream.worker.djl.GradMode;
+import io.hrmstream.worker.djl.Scopes;
+import io.hrmstream.worker.engine.ResidentSlotBatch;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

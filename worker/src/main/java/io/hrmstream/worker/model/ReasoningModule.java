@@ -1,6 +1,8 @@
 package io.hrmstream.worker.model;
 
 import ai.djl.ndarray.NDArray;
+import io.hrmstream.worker.checkpoint.WeightSource;
+import io.hrmstream.worker.djl.Scopes;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -2,6 +2,7 @@ package io.hrmstream.worker.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
+import io.hrmstream.worker.djl.Scalars;
 
 /**
  * layers.py {@code rms_norm}: {@code x / sqrt(mean(x²) + eps)} over the last axis, without a learnable scale,

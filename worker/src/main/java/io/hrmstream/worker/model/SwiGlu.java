@@ -3,6 +3,7 @@ package io.hrmstream.worker.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Activation;
+import io.hrmstream.worker.checkpoint.WeightSource;
 
 /**
  * layers.py {@code SwiGLU}: {@code down_proj(silu(gate) * up)} where {@code gate, up = chunk(gate_up_proj(x), 2)}

@@ -2,7 +2,7 @@ package io.hrmstream.worker.stream;
 
 import io.hrmstream.schemas.PuzzleRequest;
 import io.hrmstream.schemas.PuzzleSolution;
-import io.hrmstream.worker.embedded.HrmTopics;
+import io.hrmstream.schemas.Topics;
 import io.hrmstream.worker.engine.EngineClosedException;
 import io.hrmstream.worker.engine.SolverEngine;
 import org.apache.kafka.common.errors.SerializationException;
@@ -193,7 +193,7 @@ final class SolveProcessor implements Processor<byte[], byte[], Object, Object> 
     private void sendToDeadLetters(final Record<byte[], byte[]> record, final RecordMetadata source,
                                    final String reason) {
         log.warn("Undecodable record at {}-{}@{} sent to {}: {}",
-                source.topic(), source.partition(), source.offset(), HrmTopics.REQUESTS_DLQ, reason);
+                source.topic(), source.partition(), source.offset(), Topics.REQUESTS_DLQ, reason);
         DeadLetterHeaders.describe(record.headers(), reason, source);
         context.forward(record, SolveTopology.DEAD_LETTER_SINK);
         observer.onDeadLetter();
@@ -211,7 +211,7 @@ final class SolveProcessor implements Processor<byte[], byte[], Object, Object> 
         for (final KeyValue<String, byte[]> entry : stored) {
             final PuzzleRequest request;
             try {
-                request = requestDeserializer.deserialize(HrmTopics.REQUESTS, entry.value);
+                request = requestDeserializer.deserialize(Topics.REQUESTS, entry.value);
             } catch (final SerializationException e) {
                 // these bytes were decoded once; failing now means the registry is unreachable or lost the
                 // schema: stop rather than drop the request

@@ -2,8 +2,8 @@ package io.hrmstream.worker.stream;
 
 import io.hrmstream.schemas.PuzzleRequest;
 import io.hrmstream.schemas.PuzzleSolution;
+import io.hrmstream.schemas.Topics;
 import io.hrmstream.schemas.serde.RegistryAvroSerde;
-import io.hrmstream.worker.embedded.HrmTopics;
 import io.hrmstream.worker.engine.SolverEngine;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -48,7 +48,7 @@ public final class SolveTopology {
                                  final SolveObserver observer) {
         final Map<String, Object> serdeConfig = config.serdeConfig();
         final Topology topology = new Topology();
-        topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), HrmTopics.REQUESTS);
+        topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.REQUESTS);
         topology.addProcessor(PROCESSOR,
                 () -> new SolveProcessor(engine, requestDeserializer(serdeConfig), config.workerId(),
                         config.maxInFlightPerTask(), config.engineWait(), config.forwardInterval(), observer),
@@ -60,9 +60,9 @@ public final class SolveTopology {
                                 Serdes.String(), Serdes.ByteArray())
                         .withLoggingEnabled(Map.of()),
                 PROCESSOR);
-        topology.addSink(SOLUTIONS_SINK, HrmTopics.SOLUTIONS, new StringSerializer(), solutionSerializer(serdeConfig),
+        topology.addSink(SOLUTIONS_SINK, Topics.SOLUTIONS, new StringSerializer(), solutionSerializer(serdeConfig),
                 PROCESSOR);
-        topology.addSink(DEAD_LETTER_SINK, HrmTopics.REQUESTS_DLQ, new ByteArraySerializer(), new ByteArraySerializer(),
+        topology.addSink(DEAD_LETTER_SINK, Topics.REQUESTS_DLQ, new ByteArraySerializer(), new ByteArraySerializer(),
                 PROCESSOR);
         return topology;
     }

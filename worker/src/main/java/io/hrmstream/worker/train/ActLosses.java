@@ -3,7 +3,7 @@ package io.hrmstream.worker.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.types.DataType;
-import io.hrmstream.worker.model.Scalars;
+import io.hrmstream.worker.djl.Scalars;
 
 /**
  * The official ACT loss terms ({@code models/losses.py}): stablemax cross-entropy for the tokens and binary

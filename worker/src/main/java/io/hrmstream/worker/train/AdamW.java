@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
-import io.hrmstream.worker.model.checkpoint.HostTensor;
+import io.hrmstream.worker.checkpoint.HostTensor;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -2,12 +2,12 @@ package io.hrmstream.worker.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.hrmstream.worker.checkpoint.ModelLoader;
+import io.hrmstream.worker.checkpoint.ModelWriter;
+import io.hrmstream.worker.checkpoint.Safetensors;
 import io.hrmstream.worker.model.ComputeDevice;
 import io.hrmstream.worker.model.ModelConfig;
-import io.hrmstream.worker.model.ModelLoader;
-import io.hrmstream.worker.model.ModelWriter;
 import io.hrmstream.worker.model.ReasoningModel;
-import io.hrmstream.worker.model.checkpoint.Safetensors;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;

@@ -1,8 +1,9 @@
 package io.hrmstream.worker.cli;
 
-import io.hrmstream.worker.embedded.HrmTopics;
+import io.hrmstream.schemas.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Tag("slow")   // starts brokers or child JVMs: the slow lane
 class DevClusterCommandTest {
 
     @Test
@@ -59,9 +61,9 @@ class DevClusterCommandTest {
 
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
                 Set<String> topics = admin.listTopics().names().get();
-                assertTrue(topics.containsAll(Set.of(HrmTopics.REQUESTS, HrmTopics.SOLUTIONS, HrmTopics.REQUESTS_DLQ)), topics.toString());
-                assertEquals(3, admin.describeTopics(List.of(HrmTopics.REQUESTS)).allTopicNames().get()
-                        .get(HrmTopics.REQUESTS).partitions().size());
+                assertTrue(topics.containsAll(Set.of(Topics.REQUESTS, Topics.SOLUTIONS, Topics.REQUESTS_DLQ)), topics.toString());
+                assertEquals(3, admin.describeTopics(List.of(Topics.REQUESTS)).allTopicNames().get()
+                        .get(Topics.REQUESTS).partitions().size());
             }
             HttpResponse<String> subjects = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(URI.create(registry + "/subjects")).build(), HttpResponse.BodyHandlers.ofString());

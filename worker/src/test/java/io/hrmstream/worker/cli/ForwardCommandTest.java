@@ -1,7 +1,7 @@
 package io.hrmstream.worker.cli;
 
-import io.hrmstream.worker.model.checkpoint.HostTensor;
-import io.hrmstream.worker.model.checkpoint.Safetensors;
+import io.hrmstream.worker.checkpoint.HostTensor;
+import io.hrmstream.worker.checkpoint.Safetensors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;

@@ -1,14 +1,13 @@
 package io.hrmstream.worker.cli;
 
+import io.hrmstream.schemas.Grid;
 import io.hrmstream.schemas.PuzzleRequest;
 import io.hrmstream.schemas.PuzzleSolution;
 import io.hrmstream.schemas.SolveStatus;
+import io.hrmstream.schemas.Topics;
 import io.hrmstream.schemas.serde.RegistryAvroDeserializer;
 import io.hrmstream.schemas.serde.RegistryAvroSerializer;
 import io.hrmstream.schemas.serde.SerdeConfig;
-import io.hrmstream.schemas.Grid;
-import io.hrmstream.worker.embedded.HrmTopics;
-
 import io.hrmstream.worker.stream.WorkerConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -18,6 +17,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -46,6 +46,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Tag("slow")   // starts brokers or child JVMs: the slow lane
 class RunCommandTest {
 
     private static final Pattern READY =
@@ -169,7 +170,7 @@ class RunCommandTest {
         requests.configure(producerConfig, false);
         try (KafkaProducer<String, PuzzleRequest> producer =
                      new KafkaProducer<>(producerConfig, new StringSerializer(), requests)) {
-            producer.send(new ProducerRecord<>(HrmTopics.REQUESTS, "cli-1", PuzzleRequest.newBuilder()
+            producer.send(new ProducerRecord<>(Topics.REQUESTS, "cli-1", PuzzleRequest.newBuilder()
                     .setId("cli-1").setTask("sudoku").setGrid(sudoku())
                     .setAttributes(Map.of()).build()));
         }
@@ -182,7 +183,7 @@ class RunCommandTest {
         solutions.configure(consumerConfig, false);
         try (KafkaConsumer<String, PuzzleSolution> consumer =
                      new KafkaConsumer<>(consumerConfig, new StringDeserializer(), solutions)) {
-            consumer.subscribe(List.of(HrmTopics.SOLUTIONS));
+            consumer.subscribe(List.of(Topics.SOLUTIONS));
             final long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (System.nanoTime() < deadline) {
                 for (final ConsumerRecord<String, PuzzleSolution> record : consumer.poll(Duration.ofMillis(200))) {

@@ -3,8 +3,9 @@ package io.hrmstream.worker.deploy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.hrmstream.schemas.Topics;
 import io.hrmstream.worker.cli.RunCommand;
-import io.hrmstream.worker.embedded.HrmTopics;
+import io.hrmstream.worker.embedded.TopicSetup;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine.Option;
 
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,26 +42,41 @@ class DeployFilesTest {
     @Test
     void theImagesBuildBothJarsAndRunTheWorkerAsANonRootUserWithContainerJvmFlags() throws IOException {
         for (final String name : List.of("Dockerfile", "Dockerfile.cuda")) {
-            final String dockerfile = Files.readString(DEPLOY.resolve(name));
-            assertTrue(dockerfile.contains("FROM maven:3-eclipse-temurin-17 AS build"), name);
-            assertTrue(dockerfile.contains("\nFROM eclipse-temurin:17-jre\n"), name);
-            assertTrue(dockerfile.contains("/src/worker/target/hrm-worker.jar"), name);
-            assertTrue(dockerfile.contains("/src/producer-tools/target/hrm-tools.jar"), name);
-            final Matcher user = Pattern.compile("\\nUSER (\\S+)").matcher(dockerfile);
-            assertTrue(user.find(), name);
-            assertFalse(user.group(1).startsWith("0") || user.group(1).startsWith("root"), name);
-            for (final String flag : List.of("-XX:MaxRAMPercentage=", "-Dai.djl.offline=true", "OMP_WAIT_POLICY=PASSIVE",
-                    "HEALTHCHECK", "/health/live", "EXPOSE 8080", "HRM_METRICS_PORT=8080", "exec java")) {
-                assertTrue(dockerfile.contains(flag), name + " lacks " + flag);
+            final DockerfileInstructions image = DockerfileInstructions.read(DEPLOY.resolve(name));
+            final List<String> bases = image.all("FROM");
+            assertEquals("maven:3-eclipse-temurin-17 AS build", bases.get(0), name + ": builds with Maven");
+            assertEquals("eclipse-temurin:17-jre", bases.get(bases.size() - 1), name + ": runs on the JRE");
+            final String copies = String.join("\n", image.inFinalStage("COPY"));
+            assertTrue(copies.contains("--from=build /src/worker/target/hrm-worker.jar"), name);
+            assertTrue(copies.contains("/src/producer-tools/target/hrm-tools.jar"), name);
+
+            final List<String> users = image.inFinalStage("USER");
+            assertEquals(1, users.size(), name + ": one USER in the running image");
+            assertFalse(users.get(0).startsWith("0") || users.get(0).startsWith("root"), name + ": " + users);
+
+            final Map<String, String> env = image.finalEnvironment();
+            assertEquals("PASSIVE", env.get("OMP_WAIT_POLICY"), name);
+            assertEquals("8080", env.get("HRM_METRICS_PORT"), name);
+            for (final String flag : List.of("-XX:MaxRAMPercentage=", "-Dai.djl.offline=true")) {
+                assertTrue(env.getOrDefault("JAVA_OPTS", "").contains(flag), name + ": JAVA_OPTS lacks " + flag);
             }
+            assertEquals(List.of("8080"), image.inFinalStage("EXPOSE"), name);
+            assertTrue(image.inFinalStage("HEALTHCHECK").get(0).contains("/health/live"), name);
+            final List<String> entrypoint = image.inFinalStage("ENTRYPOINT");
+            assertEquals(1, entrypoint.size(), name);
+            final JsonNode exec = YAML.readTree(entrypoint.get(0));   // exec form: a JSON array
+            assertTrue(exec.isArray() && exec.toString().contains("exec java $JAVA_OPTS -jar /opt/hrm/hrm-worker.jar"),
+                    name + ": java is PID 1 and gets SIGTERM: " + exec);
         }
-        final String cuda = Files.readString(DEPLOY.resolve("Dockerfile.cuda"));
-        assertTrue(cuda.contains("https://download.pytorch.org/libtorch/cu128/"), cuda);
-        assertTrue(cuda.contains("2.7.1%2Bcu128.zip"));
-        for (final String env : List.of("PYTORCH_LIBRARY_PATH=/opt/libtorch/lib", "PYTORCH_VERSION=2.7.1",
-                "PYTORCH_FLAVOR=cu128")) {
-            assertTrue(cuda.contains(env), env);
-        }
+        final DockerfileInstructions cuda = DockerfileInstructions.read(DEPLOY.resolve("Dockerfile.cuda"));
+        final String libtorchUrl = cuda.all("ARG").stream().filter(a -> a.startsWith("LIBTORCH_URL=")).findFirst()
+                .orElseThrow();
+        assertTrue(libtorchUrl.contains("https://download.pytorch.org/libtorch/cu128/"), libtorchUrl);
+        assertTrue(libtorchUrl.contains("2.7.1%2Bcu128.zip"), libtorchUrl);
+        final Map<String, String> env = cuda.finalEnvironment();
+        assertEquals("/opt/libtorch/lib", env.get("PYTORCH_LIBRARY_PATH"));
+        assertEquals("2.7.1", env.get("PYTORCH_VERSION"));
+        assertEquals("cu128", env.get("PYTORCH_FLAVOR"));
     }
 
     @Test
@@ -69,7 +86,7 @@ class DeployFilesTest {
         assertTrue(kafkaImage.matches("apache/kafka:[4-9]\\..*"), kafkaImage);
         assertEquals("broker,controller", services.get("kafka").get("environment").get("KAFKA_PROCESS_ROLES").asText());
         assertTrue(services.get("schema-registry").get("image").asText().startsWith("confluentinc/cp-schema-registry:"));
-        assertTrue(services.get("topics").get("command").get(0).asText().contains("--partitions " + HrmTopics.DEFAULT_PARTITIONS));
+        assertTrue(services.get("topics").get("command").get(0).asText().contains("--partitions " + TopicSetup.DEFAULT_PARTITIONS));
 
         final JsonNode worker = services.get("worker");
         assertEquals("deploy/Dockerfile", worker.get("build").get("dockerfile").asText());
@@ -96,7 +113,7 @@ class DeployFilesTest {
         assertEquals("/health/live", values.at("/probes/liveness/path").asText());
         assertEquals("/health/ready", values.at("/probes/readiness/path").asText());
         assertEquals(8080, values.at("/worker/metricsPort").asInt());
-        assertEquals(HrmTopics.DEFAULT_PARTITIONS, values.at("/kafka/requestPartitions").asInt());
+        assertEquals(TopicSetup.DEFAULT_PARTITIONS, values.at("/kafka/requestPartitions").asInt());
         assertEquals("exactly_once_v2", values.at("/kafka/processingGuarantee").asText());
         assertTrue(values.at("/worker/terminationGracePeriodSeconds").asInt() > 60, "more than the 60 s close bound");
         assertTrue(values.at("/podSecurityContext/runAsNonRoot").asBoolean());
@@ -133,7 +150,7 @@ class DeployFilesTest {
         final String scaledObject = Files.readString(CHART.resolve("templates/scaledobject.yaml"));
         final JsonNode trigger = YAML.readTree(blankActions(scaledObject)).at("/spec/triggers/0");
         assertEquals("kafka", trigger.get("type").asText());
-        assertEquals(HrmTopics.REQUESTS, trigger.at("/metadata/topic").asText());
+        assertEquals(Topics.REQUESTS, trigger.at("/metadata/topic").asText());
         assertTrue(scaledObject.contains("consumerGroup: {{ .Values.kafka.applicationId | quote }}"));
         assertTrue(scaledObject.contains("maxReplicaCount: {{ .Values.kafka.requestPartitions }}"));
         assertTrue(Files.readString(CHART.resolve("templates/servicemonitor.yaml")).contains("path: /metrics"));

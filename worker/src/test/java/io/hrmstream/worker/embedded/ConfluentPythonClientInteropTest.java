@@ -5,6 +5,7 @@ import io.hrmstream.schemas.PuzzleRequest;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * from the .avsc files is the one the Java serde registered from the generated class. Skipped where that client
  * is not installed ({@code apt-get install python3-confluent-kafka python3-avro python3-requests}).
  */
+@Tag("slow")   // starts brokers or child JVMs: the slow lane
 class ConfluentPythonClientInteropTest {
 
     private static final String PYTHON = "/usr/bin/python3";

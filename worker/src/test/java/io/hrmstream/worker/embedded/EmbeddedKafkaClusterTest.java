@@ -1,5 +1,6 @@
 package io.hrmstream.worker.embedded;
 
+import io.hrmstream.schemas.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
@@ -18,6 +19,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+@Tag("slow")   // starts brokers or child JVMs: the slow lane
 class EmbeddedKafkaClusterTest {
 
     @TempDir
@@ -65,7 +68,7 @@ class EmbeddedKafkaClusterTest {
     void recordsProducedWithAcksAllAreConsumedByAGroup() throws Exception {
         String topic = "produce-consume";
         try (Admin admin = admin(cluster)) {
-            HrmTopics.ensureExist(admin, List.of(new NewTopic(topic, 3, (short) 1)));
+            TopicSetup.ensureExist(admin, List.of(new NewTopic(topic, 3, (short) 1)));
         }
         List<String> sent = produce(cluster, topic, 20);
         assertEquals(sent, consume(cluster, topic, sent.size()).stream().sorted().toList());
@@ -74,17 +77,17 @@ class EmbeddedKafkaClusterTest {
     @Test
     void hrmTopicsAreCreatedOnceWithSixPartitionsAndRecreatingThemIsHarmless() throws Exception {
         try (Admin admin = admin(cluster)) {
-            List<NewTopic> topics = HrmTopics.newTopics(HrmTopics.DEFAULT_PARTITIONS, cluster.topicReplication());
-            HrmTopics.ensureExist(admin, topics);
-            HrmTopics.ensureExist(admin, topics);
+            List<NewTopic> topics = TopicSetup.newTopics(TopicSetup.DEFAULT_PARTITIONS, cluster.topicReplication());
+            TopicSetup.ensureExist(admin, topics);
+            TopicSetup.ensureExist(admin, topics);
 
             Map<String, TopicDescription> described = admin.describeTopics(
-                    List.of(HrmTopics.REQUESTS, HrmTopics.SOLUTIONS, HrmTopics.REQUESTS_DLQ)).allTopicNames().get();
+                    List.of(Topics.REQUESTS, Topics.SOLUTIONS, Topics.REQUESTS_DLQ)).allTopicNames().get();
             for (TopicDescription description : described.values()) {
                 assertEquals(6, description.partitions().size(), description.name());
                 assertEquals(1, description.partitions().get(0).replicas().size(), description.name());
             }
-            Config config = admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, HrmTopics.REQUESTS)))
+            Config config = admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, Topics.REQUESTS)))
                     .all().get().values().iterator().next();
             assertEquals("1", config.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG).value());
         }
@@ -98,7 +101,7 @@ class EmbeddedKafkaClusterTest {
         try (EmbeddedKafkaCluster first = EmbeddedKafkaCluster.start(EmbeddedKafkaConfig.ephemeral(dataDir))) {
             clusterId = first.clusterId();
             try (Admin admin = admin(first)) {
-                HrmTopics.ensureExist(admin, List.of(new NewTopic(topic, 1, (short) 1)));
+                TopicSetup.ensureExist(admin, List.of(new NewTopic(topic, 1, (short) 1)));
             }
             sent = produce(first, topic, 10);
         }

@@ -1,5 +1,6 @@
 package io.hrmstream.worker.embedded;
 
+import io.hrmstream.schemas.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -8,6 +9,7 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +19,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Three brokers and one separate controller: what {@code dev-cluster --brokers 3} runs. */
+@Tag("slow")   // starts brokers or child JVMs: the slow lane
 class EmbeddedKafkaThreeBrokerTest {
 
     @TempDir
@@ -40,15 +43,15 @@ class EmbeddedKafkaThreeBrokerTest {
         assertEquals(3, cluster.bootstrapServers().split(",").length);
         try (Admin admin = EmbeddedKafkaClusterTest.admin(cluster)) {
             assertEquals(3, admin.describeCluster().nodes().get().size());
-            HrmTopics.ensureExist(admin, HrmTopics.newTopics(HrmTopics.DEFAULT_PARTITIONS, cluster.topicReplication()));
+            TopicSetup.ensureExist(admin, TopicSetup.newTopics(TopicSetup.DEFAULT_PARTITIONS, cluster.topicReplication()));
 
-            TopicDescription requests = admin.describeTopics(List.of(HrmTopics.REQUESTS)).allTopicNames().get()
-                    .get(HrmTopics.REQUESTS);
+            TopicDescription requests = admin.describeTopics(List.of(Topics.REQUESTS)).allTopicNames().get()
+                    .get(Topics.REQUESTS);
             assertEquals(6, requests.partitions().size());
             for (TopicPartitionInfo partition : requests.partitions()) {
                 assertEquals(3, partition.replicas().size());
             }
-            Config config = admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, HrmTopics.REQUESTS)))
+            Config config = admin.describeConfigs(List.of(new ConfigResource(ConfigResource.Type.TOPIC, Topics.REQUESTS)))
                     .all().get().values().iterator().next();
             assertEquals("2", config.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG).value());
         }
@@ -58,7 +61,7 @@ class EmbeddedKafkaThreeBrokerTest {
     void recordsWrittenWithAcksAllOnThreeReplicasAreReadBack() throws Exception {
         String topic = "replicated";
         try (Admin admin = EmbeddedKafkaClusterTest.admin(cluster)) {
-            HrmTopics.ensureExist(admin, List.of(HrmTopics.newTopic(topic, 3, cluster.topicReplication(), java.util.Map.of())));
+            TopicSetup.ensureExist(admin, List.of(TopicSetup.newTopic(topic, 3, cluster.topicReplication(), java.util.Map.of())));
         }
         List<String> sent = EmbeddedKafkaClusterTest.produce(cluster, topic, 30);
         assertEquals(sent, EmbeddedKafkaClusterTest.readFromStart(cluster, topic, sent.size()).stream().sorted().toList());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hrmstream.schemas.Grid;
 import io.hrmstream.schemas.PuzzleRequest;
+import io.hrmstream.schemas.Topics;
 import io.hrmstream.schemas.serde.RegistryAvroDeserializer;
 import io.hrmstream.schemas.serde.RegistryAvroSerializer;
 import io.hrmstream.schemas.serde.SerdeConfig;
@@ -19,6 +20,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +36,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+@Tag("slow")   // starts brokers or child JVMs: the slow lane
 class EmbeddedStackTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -49,7 +52,7 @@ class EmbeddedStackTest {
         try (EmbeddedStack stack = EmbeddedStack.start(config)) {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
                 Map<String, TopicDescription> topics = admin.describeTopics(
-                        List.of(HrmTopics.REQUESTS, HrmTopics.SOLUTIONS, HrmTopics.REQUESTS_DLQ)).allTopicNames().get();
+                        List.of(Topics.REQUESTS, Topics.SOLUTIONS, Topics.REQUESTS_DLQ)).allTopicNames().get();
                 topics.values().forEach(topic -> assertEquals(2, topic.partitions().size(), topic.name()));
             }
             publish(stack, request);
@@ -68,7 +71,7 @@ class EmbeddedStackTest {
         try (KafkaProducer<String, PuzzleRequest> producer = new KafkaProducer<>(
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
                 new StringSerializer(), serializer)) {
-            producer.send(new ProducerRecord<>(HrmTopics.REQUESTS, request.getId(), request)).get();
+            producer.send(new ProducerRecord<>(Topics.REQUESTS, request.getId(), request)).get();
         }
     }
 
@@ -77,8 +80,8 @@ class EmbeddedStackTest {
         deserializer.configure(Map.of(SerdeConfig.SCHEMA_REGISTRY_URL_CONFIG, stack.registryUrl()), false);
         try (KafkaConsumer<String, PuzzleRequest> consumer = new KafkaConsumer<>(
                 Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()), new StringDeserializer(), deserializer)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(HrmTopics.REQUESTS).stream()
-                    .map(info -> new TopicPartition(HrmTopics.REQUESTS, info.partition())).toList();
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.REQUESTS).stream()
+                    .map(info -> new TopicPartition(Topics.REQUESTS, info.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             long deadline = System.currentTimeMillis() + 30_000;
@@ -89,7 +92,7 @@ class EmbeddedStackTest {
                 }
             }
         }
-        throw new AssertionError("nothing on " + HrmTopics.REQUESTS + " within 30 s");
+        throw new AssertionError("nothing on " + Topics.REQUESTS + " within 30 s");
     }
 
     static JsonNode latest(String registryUrl, String subject) throws Exception {

@@ -1,6 +1,7 @@
 package io.hrmstream.worker.engine;
 
 import io.hrmstream.schemas.HaltReason;
+import io.hrmstream.worker.model.HaltRule;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -164,7 +165,7 @@ class ContinuousBatchingEngineTest {
         ContinuousBatchingEngine engine = engine(batch, BatchingMode.ACT, LONG_WAIT);
 
         CompletableFuture<SolveResult> first = engine.submit(puzzle(1, 1, 100));
-        Thread.sleep(50);
+        batch.loadsDone.acquire();   // p1 is in its slot: an engine that did not wait would step it alone now
         CompletableFuture<SolveResult> second = engine.submit(puzzle(2, 1, 100));
         awaitAll(List.of(first, second));
 

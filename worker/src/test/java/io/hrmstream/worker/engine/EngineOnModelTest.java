@@ -1,12 +1,11 @@
 package io.hrmstream.worker.engine;
 
 import io.hrmstream.schemas.HaltReason;
+import io.hrmstream.worker.checkpoint.ModelLoader;
 import io.hrmstream.worker.model.Architecture;
 import io.hrmstream.worker.model.ComputeDevice;
 import io.hrmstream.worker.model.ModelConfig;
-import io.hrmstream.worker.model.ModelLoader;
 import io.hrmstream.worker.model.ReasoningModel;
-import io.hrmstream.worker.model.ResidentSlotBatch;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,5 +1,7 @@
 package io.hrmstream.worker.engine;
 
+import io.hrmstream.worker.model.HaltRule;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,6 +30,8 @@ final class ScriptedSlotBatch implements SlotBatch {
     private final Semaphore stepPermits;
     /** Released when a step begins, so a test can wait for the engine to be inside one. */
     final Semaphore stepsEntered = new Semaphore(0);
+    /** Released after each load, so a test can wait for the engine to have taken a puzzle into a slot. */
+    final Semaphore loadsDone = new Semaphore(0);
     private volatile IntPredicate failStep = step -> false;
     private volatile Supplier<Error> stepError = () -> null;
     private volatile IntPredicate failLoadOfPuzzle = puzzleIdentifier -> false;
@@ -104,6 +108,7 @@ final class ScriptedSlotBatch implements SlotBatch {
         tokens[slot] = puzzleTokens.clone();
         stepsSinceLoad[slot] = 0;
         events.add("load " + slot + " p" + puzzleIdentifier);
+        loadsDone.release();
     }
 
     @Override

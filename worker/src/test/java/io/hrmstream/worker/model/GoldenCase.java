@@ -3,8 +3,8 @@ package io.hrmstream.worker.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.hrmstream.worker.model.checkpoint.HostTensor;
-import io.hrmstream.worker.model.checkpoint.Safetensors;
+import io.hrmstream.worker.checkpoint.HostTensor;
+import io.hrmstream.worker.checkpoint.Safetensors;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,9 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** One case of the golden data (test resources {@code golden/<case>}, copied from the official PyTorch run). */
-record GoldenCase(String name, Path dir, Map<String, HostTensor> io) {
+public record GoldenCase(String name, Path dir, Map<String, HostTensor> io) {
 
-    static GoldenCase load(String name) {
+    public static GoldenCase load(String name) {
         URL url = GoldenCase.class.getResource("/golden/" + name);
         assertNotNull(url, "test resource golden/" + name);
         try {
@@ -33,33 +33,33 @@ record GoldenCase(String name, Path dir, Map<String, HostTensor> io) {
         }
     }
 
-    HostTensor tensor(String key) {
+    public HostTensor tensor(String key) {
         HostTensor t = io.get(key);
         assertNotNull(t, name + ": io.safetensors has no " + key);
         return t;
     }
 
-    float[] floats(String key) {
+    public float[] floats(String key) {
         return tensor(key).toFloats();
     }
 
-    int[] ints(String key) {
+    public int[] ints(String key) {
         return tensor(key).toInts();
     }
 
-    NDArray array(NDManager manager, String key) {
+    public NDArray array(NDManager manager, String key) {
         HostTensor t = tensor(key);
         return t.dtype().isFloatingPoint()
                 ? manager.create(t.toFloats(), new Shape(t.shape()))
                 : manager.create(t.toInts(), new Shape(t.shape()));
     }
 
-    int batchSize() {
+    public int batchSize() {
         return (int) tensor("inputs").shape()[0];
     }
 
     /** Fails with the worst position if any |expected - actual| exceeds {@code tolerance}. */
-    static void assertClose(float[] expected, float[] actual, double tolerance, String what) {
+    public static void assertClose(float[] expected, float[] actual, double tolerance, String what) {
         assertEquals(expected.length, actual.length, what + ": length");
         int worst = -1;
         double worstDiff = 0;
@@ -77,7 +77,7 @@ record GoldenCase(String name, Path dir, Map<String, HostTensor> io) {
     }
 
     /** Argmax over the last axis of row-major [rows, classes] values. */
-    static int[] argmax(float[] values, int classes) {
+    public static int[] argmax(float[] values, int classes) {
         int[] out = new int[values.length / classes];
         for (int r = 0; r < out.length; r++) {
             int best = 0;
@@ -92,7 +92,7 @@ record GoldenCase(String name, Path dir, Map<String, HostTensor> io) {
     }
 
     /** Whether the top two values of row r differ by more than {@code margin} (the argmax is not a near tie). */
-    static boolean clearWinner(float[] values, int classes, int r, double margin) {
+    public static boolean clearWinner(float[] values, int classes, int r, double margin) {
         float first = Float.NEGATIVE_INFINITY;
         float second = Float.NEGATIVE_INFINITY;
         for (int c = 0; c < classes; c++) {

@@ -4,7 +4,7 @@ import io.hrmstream.schemas.HaltReason;
 import io.hrmstream.schemas.PuzzleRequest;
 import io.hrmstream.schemas.PuzzleSolution;
 import io.hrmstream.schemas.SolveStatus;
-import io.hrmstream.worker.embedded.HrmTopics;
+import io.hrmstream.schemas.Topics;
 import io.hrmstream.worker.engine.SolveRequest;
 import io.hrmstream.worker.engine.SolveResult;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -79,11 +79,11 @@ final class EndToEndScenario {
             assertTrue(worker.awaitRunning(TIMEOUT), "worker running");
 
             for (int i = 0; i < REQUESTS; i++) {
-                producer.send(new ProducerRecord<>(HrmTopics.REQUESTS, "e2e-" + i, sudoku("e2e-" + i)
+                producer.send(new ProducerRecord<>(Topics.REQUESTS, "e2e-" + i, sudoku("e2e-" + i)
                         .setSubmittedAtMs(Instant.now()).setAttributes(Map.of("i", Integer.toString(i))).build()));
             }
             final byte[] garbage = "not avro".getBytes(StandardCharsets.UTF_8);
-            rawProducer.send(new ProducerRecord<>(HrmTopics.REQUESTS, "junk".getBytes(StandardCharsets.UTF_8), garbage));
+            rawProducer.send(new ProducerRecord<>(Topics.REQUESTS, "junk".getBytes(StandardCharsets.UTF_8), garbage));
             producer.flush();
             rawProducer.flush();
 
@@ -109,7 +109,7 @@ final class EndToEndScenario {
             assertEquals(1, letters.size());
             assertArrayEquals(garbage, letters.get(0).value());
             assertNotNull(letters.get(0).headers().lastHeader(DeadLetterHeaders.ERROR));
-            assertEquals(HrmTopics.REQUESTS, new String(
+            assertEquals(Topics.REQUESTS, new String(
                     letters.get(0).headers().lastHeader(DeadLetterHeaders.SOURCE_TOPIC).value(), StandardCharsets.UTF_8));
         } finally {
             engine.close();

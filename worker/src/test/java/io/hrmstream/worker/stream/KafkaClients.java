@@ -2,10 +2,10 @@ package io.hrmstream.worker.stream;
 
 import io.hrmstream.schemas.PuzzleRequest;
 import io.hrmstream.schemas.PuzzleSolution;
+import io.hrmstream.schemas.Topics;
 import io.hrmstream.schemas.serde.RegistryAvroDeserializer;
 import io.hrmstream.schemas.serde.RegistryAvroSerializer;
 import io.hrmstream.schemas.serde.SerdeConfig;
-import io.hrmstream.worker.embedded.HrmTopics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -56,7 +56,7 @@ final class KafkaClients {
         values.configure(config, false);
         final KafkaConsumer<String, PuzzleSolution> consumer =
                 new KafkaConsumer<>(config, new StringDeserializer(), values);
-        consumer.subscribe(List.of(HrmTopics.SOLUTIONS));
+        consumer.subscribe(List.of(Topics.SOLUTIONS));
         return consumer;
     }
 
@@ -67,7 +67,7 @@ final class KafkaClients {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        consumer.subscribe(List.of(HrmTopics.REQUESTS_DLQ));
+        consumer.subscribe(List.of(Topics.REQUESTS_DLQ));
         return consumer;
     }
 

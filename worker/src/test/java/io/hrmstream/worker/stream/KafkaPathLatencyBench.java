@@ -2,9 +2,9 @@ package io.hrmstream.worker.stream;
 
 import io.hrmstream.schemas.PuzzleRequest;
 import io.hrmstream.schemas.PuzzleSolution;
+import io.hrmstream.schemas.Topics;
 import io.hrmstream.worker.embedded.EmbeddedStack;
 import io.hrmstream.worker.embedded.EmbeddedStackConfig;
-import io.hrmstream.worker.embedded.HrmTopics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -127,7 +127,7 @@ public final class KafkaPathLatencyBench {
                 for (int i = -WARMUP; i < requests; i++) {
                     final String id = "bench-" + (i + WARMUP);
                     final long sentNanos = System.nanoTime();
-                    producer.send(new ProducerRecord<>(HrmTopics.REQUESTS, id,
+                    producer.send(new ProducerRecord<>(Topics.REQUESTS, id,
                             sudoku(id).setSubmittedAtMs(Instant.now()).build()));
                     final long deadline = sentNanos + TimeUnit.SECONDS.toNanos(30);
                     while (!receivedNanos.containsKey(id)) {

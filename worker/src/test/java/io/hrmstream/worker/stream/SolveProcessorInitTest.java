@@ -4,9 +4,9 @@ import io.hrmstream.schemas.HaltReason;
 import io.hrmstream.schemas.PuzzleRequest;
 import io.hrmstream.schemas.PuzzleSolution;
 import io.hrmstream.schemas.SolveStatus;
+import io.hrmstream.schemas.Topics;
 import io.hrmstream.schemas.serde.RegistryAvroSerde;
 import io.hrmstream.schemas.serde.SerdeConfig;
-import io.hrmstream.worker.embedded.HrmTopics;
 import io.hrmstream.worker.engine.SolverEngine;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
@@ -54,8 +54,8 @@ class SolveProcessorInitTest {
                 Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
         inFlight.init(context.getStateStoreContext(), inFlight);
         context.addStateStore(inFlight);
-        inFlight.put("r1", requestSerde.serializer().serialize(HrmTopics.REQUESTS, sudoku("r1").build()));
-        inFlight.put("r2", requestSerde.serializer().serialize(HrmTopics.REQUESTS, sudoku("r2").setMaxSteps(4).build()));
+        inFlight.put("r1", requestSerde.serializer().serialize(Topics.REQUESTS, sudoku("r1").build()));
+        inFlight.put("r2", requestSerde.serializer().serialize(Topics.REQUESTS, sudoku("r2").setMaxSteps(4).build()));
     }
 
     @AfterEach

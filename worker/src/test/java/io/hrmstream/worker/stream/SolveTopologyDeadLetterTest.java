@@ -1,7 +1,7 @@
 package io.hrmstream.worker.stream;
 
 import io.hrmstream.schemas.SolveStatus;
-import io.hrmstream.worker.embedded.HrmTopics;
+import io.hrmstream.schemas.Topics;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -57,7 +57,7 @@ class SolveTopologyDeadLetterTest {
         assertArrayEquals(garbage, letter.value());
         assertEquals("t-1", header(letter, "trace"), "the record's own headers are kept");
         assertTrue(header(letter, DeadLetterHeaders.ERROR).contains("magic byte"), header(letter, DeadLetterHeaders.ERROR));
-        assertEquals(HrmTopics.REQUESTS, header(letter, DeadLetterHeaders.SOURCE_TOPIC));
+        assertEquals(Topics.REQUESTS, header(letter, DeadLetterHeaders.SOURCE_TOPIC));
         assertEquals("0", header(letter, DeadLetterHeaders.SOURCE_PARTITION));
         assertEquals("0", header(letter, DeadLetterHeaders.SOURCE_OFFSET));
         assertTrue(worker.solutions.isEmpty());
@@ -66,7 +66,7 @@ class SolveTopologyDeadLetterTest {
     @Test
     void aWrongMagicByteIsDeadLetteredWithItsOffset() {
         worker.publish(sudoku("ok-0").build());
-        final byte[] value = worker.requestSerde.serializer().serialize(HrmTopics.REQUESTS, sudoku("bad").build());
+        final byte[] value = worker.requestSerde.serializer().serialize(Topics.REQUESTS, sudoku("bad").build());
         value[0] = 1;
         worker.requests.pipeInput("bad".getBytes(StandardCharsets.UTF_8), value);
 
@@ -80,7 +80,7 @@ class SolveTopologyDeadLetterTest {
 
     @Test
     void aSchemaIdTheRegistryDoesNotKnowIsDeadLettered() {
-        final byte[] value = worker.requestSerde.serializer().serialize(HrmTopics.REQUESTS, sudoku("r").build());
+        final byte[] value = worker.requestSerde.serializer().serialize(Topics.REQUESTS, sudoku("r").build());
         ByteBuffer.wrap(value).putInt(1, 4242);
         worker.requests.pipeInput("r".getBytes(StandardCharsets.UTF_8), value);
 

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -43,8 +44,13 @@ class SolveTopologyEngineTest {
             worker.publish(sudoku("r1").build());
             worker.publish(sudoku("r2").build());
 
-            final CompletableFuture<Void> third = CompletableFuture.runAsync(() -> worker.publish(sudoku("r3").build()));
-            Thread.sleep(200);
+            final CompletableFuture<Void> third = new CompletableFuture<>();
+            final Thread publisher = new Thread(() -> {
+                worker.publish(sudoku("r3").build());
+                third.complete(null);
+            }, "publish-r3");
+            publisher.start();
+            awaitBlocked(publisher);
             assertFalse(third.isDone(), "process() waits while the task has 2 puzzles in the engine");
             assertEquals(2, engine.submitted().size());
 
@@ -104,5 +110,16 @@ class SolveTopologyEngineTest {
             all.append(t.getMessage()).append(" <- ");
         }
         return all.toString();
+    }
+
+    /** Waits until {@code thread} is parked waiting for a task permit (TaskSubmissions), or fails after 10 s. */
+    private static void awaitBlocked(final Thread thread) {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!(thread.getState() == Thread.State.TIMED_WAITING && Arrays.stream(thread.getStackTrace())
+                .anyMatch(frame -> frame.getMethodName().equals("awaitPermit")))) {
+            assertTrue(thread.isAlive(), "the publisher ended instead of waiting for a permit");
+            assertTrue(System.nanoTime() < deadline, "the publisher did not block within 10 s");
+            Thread.onSpinWait();
+        }
     }
 }

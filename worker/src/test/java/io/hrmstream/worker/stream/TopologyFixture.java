@@ -6,12 +6,12 @@ import io.hrmstream.schemas.Grid;
 import io.hrmstream.schemas.HaltReason;
 import io.hrmstream.schemas.PuzzleRequest;
 import io.hrmstream.schemas.PuzzleSolution;
+import io.hrmstream.schemas.Topics;
 import io.hrmstream.schemas.serde.RegistryAvroSerde;
-import io.hrmstream.worker.embedded.HrmTopics;
-import io.hrmstream.worker.engine.HaltRule;
 import io.hrmstream.worker.engine.ModelDescriptor;
 import io.hrmstream.worker.engine.SolveResult;
 import io.hrmstream.worker.engine.SolverEngine;
+import io.hrmstream.worker.model.HaltRule;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -63,9 +63,9 @@ final class TopologyFixture implements AutoCloseable {
         driver = new TopologyTestDriver(SolveTopology.build(config, engine), config.streamsProperties(), START);
         requestSerde.configure(config.serdeConfig(), false);
         solutionSerde.configure(config.serdeConfig(), false);
-        requests = driver.createInputTopic(HrmTopics.REQUESTS, new ByteArraySerializer(), new ByteArraySerializer());
-        solutions = driver.createOutputTopic(HrmTopics.SOLUTIONS, new StringDeserializer(), solutionSerde.deserializer());
-        deadLetters = driver.createOutputTopic(HrmTopics.REQUESTS_DLQ, new ByteArrayDeserializer(),
+        requests = driver.createInputTopic(Topics.REQUESTS, new ByteArraySerializer(), new ByteArraySerializer());
+        solutions = driver.createOutputTopic(Topics.SOLUTIONS, new StringDeserializer(), solutionSerde.deserializer());
+        deadLetters = driver.createOutputTopic(Topics.REQUESTS_DLQ, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
     }
 
@@ -75,7 +75,7 @@ final class TopologyFixture implements AutoCloseable {
 
     /** Publishes a request the way a client would: key = id, value = the registry serde's bytes. */
     byte[] publish(final PuzzleRequest request) {
-        final byte[] value = requestSerde.serializer().serialize(HrmTopics.REQUESTS, request);
+        final byte[] value = requestSerde.serializer().serialize(Topics.REQUESTS, request);
         requests.pipeInput(request.getId().getBytes(StandardCharsets.UTF_8), value);
         return value;
     }

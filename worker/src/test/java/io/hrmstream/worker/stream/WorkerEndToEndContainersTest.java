@@ -1,10 +1,11 @@
 package io.hrmstream.worker.stream;
 
-import io.hrmstream.worker.embedded.HrmTopics;
 import io.hrmstream.worker.embedded.TopicReplication;
+import io.hrmstream.worker.embedded.TopicSetup;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.containers.GenericContainer;
@@ -22,6 +23,7 @@ import java.util.Map;
  * the worker are checked against Confluent's own registry. Skipped where Docker is not available.
  */
 @Testcontainers(disabledWithoutDocker = true)
+@Tag("slow")   // starts brokers or child JVMs: the slow lane
 class WorkerEndToEndContainersTest {
 
     private static final Network NETWORK = Network.newNetwork();
@@ -54,7 +56,7 @@ class WorkerEndToEndContainersTest {
     @Test
     void everyPublishedRequestIsAnsweredOnceAndAnUndecodableOneIsDeadLettered() throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.getBootstrapServers()))) {
-            HrmTopics.ensureExist(admin, HrmTopics.newTopics(3, TopicReplication.forBrokers(1)));
+            TopicSetup.ensureExist(admin, TopicSetup.newTopics(3, TopicReplication.forBrokers(1)));
         }
         final String registryUrl = "http://" + REGISTRY.getHost() + ":" + REGISTRY.getMappedPort(8081);
         EndToEndScenario.run(KAFKA.getBootstrapServers(), registryUrl, stateDir);

@@ -2,14 +2,15 @@ package io.hrmstream.worker.stream;
 
 import io.hrmstream.schemas.PuzzleRequest;
 import io.hrmstream.schemas.PuzzleSolution;
+import io.hrmstream.schemas.Topics;
 import io.hrmstream.worker.embedded.EmbeddedStack;
 import io.hrmstream.worker.embedded.EmbeddedStackConfig;
-import io.hrmstream.worker.embedded.HrmTopics;
 import io.hrmstream.worker.engine.SolveRequest;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A worker stopped with requests in flight, and started again, answers every request exactly once
  * (read_committed): the in-flight store's changelog brings back what the engine had not finished.
  */
+@Tag("slow")   // starts brokers or child JVMs: the slow lane
 class WorkerRestartTest {
 
     private static final int REQUESTS = 30;
@@ -58,7 +60,7 @@ class WorkerRestartTest {
                     worker.start();
                     assertTrue(worker.awaitRunning(TIMEOUT));
                     for (final String id : ids) {
-                        producer.send(new ProducerRecord<>(HrmTopics.REQUESTS, id, sudoku(id).build()));
+                        producer.send(new ProducerRecord<>(Topics.REQUESTS, id, sudoku(id).build()));
                     }
                     producer.flush();
                     awaitSubmitted(first, REQUESTS);

@@ -3,15 +3,16 @@ package io.hrmstream.worker.stream;
 import io.hrmstream.schemas.Grid;
 import io.hrmstream.schemas.PuzzleRequest;
 import io.hrmstream.schemas.PuzzleSolution;
+import io.hrmstream.schemas.Topics;
 import io.hrmstream.worker.cli.WorkerCli;
 import io.hrmstream.worker.embedded.EmbeddedKafkaConfig;
 import io.hrmstream.worker.embedded.EmbeddedStack;
 import io.hrmstream.worker.embedded.EmbeddedStackConfig;
-import io.hrmstream.worker.embedded.HrmTopics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,6 +51,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * minimum; Kafka's default is 45 s) and {@code transaction.timeout.ms=5000} for the dead worker's open
  * transaction, with the broker checking for timed-out transactions every second.
  */
+@Tag("slow")   // starts brokers or child JVMs: the slow lane
 class WorkerScaleTest {
 
     private static final int PARTITIONS = 6;
@@ -102,7 +104,7 @@ class WorkerScaleTest {
                     final String id = "scale-" + i;
                     final int partition = i % PARTITIONS;
                     partitionOf.put(id, partition);
-                    producer.send(new ProducerRecord<>(HrmTopics.REQUESTS, partition, id, request(id)));
+                    producer.send(new ProducerRecord<>(Topics.REQUESTS, partition, id, request(id)));
                     next += SEND_INTERVAL_NANOS;
                     final long wait = next - System.nanoTime();
                     if (wait > 0) {

@@ -1,6 +1,6 @@
 package io.hrmstream.worker.train;
 
-import io.hrmstream.worker.model.ModelLoader;
+import io.hrmstream.worker.checkpoint.ModelLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -3,8 +3,8 @@ package io.hrmstream.worker.embedded.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.hrmstream.worker.embedded.HrmTopics;
 import io.hrmstream.worker.embedded.TopicReplication;
+import io.hrmstream.worker.embedded.TopicSetup;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -80,7 +80,7 @@ final class SchemaLog implements AutoCloseable {
     static SchemaLog open(String bootstrapServers) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             int brokers = admin.describeCluster().nodes().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).size();
-            HrmTopics.ensureExist(admin, List.of(HrmTopics.newTopic(TOPIC, 1, TopicReplication.forBrokers(brokers),
+            TopicSetup.ensureExist(admin, List.of(TopicSetup.newTopic(TOPIC, 1, TopicReplication.forBrokers(brokers),
                     Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -6,6 +6,7 @@ import io.hrmstream.worker.embedded.EmbeddedKafkaCluster;
 import io.hrmstream.worker.embedded.EmbeddedKafkaConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The registry's REST contract: Confluent's routes, bodies, status and error codes. */
+@Tag("slow")   // starts brokers or child JVMs: the slow lane
 class DevSchemaRegistryTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -1,10 +1,18 @@
-package io.hrmstream.worker.model;
+package io.hrmstream.worker.checkpoint;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import io.hrmstream.worker.model.checkpoint.HostTensor;
-import io.hrmstream.worker.model.checkpoint.Safetensors;
+import io.hrmstream.worker.checkpoint.HostTensor;
+import io.hrmstream.worker.checkpoint.ModelLoader;
+import io.hrmstream.worker.checkpoint.Safetensors;
+import io.hrmstream.worker.model.ActModel;
+import io.hrmstream.worker.model.ActStep;
+import io.hrmstream.worker.model.Architecture;
+import io.hrmstream.worker.model.ComputeDevice;
+import io.hrmstream.worker.model.GoldenCase;
+import io.hrmstream.worker.model.ModelConfig;
+import io.hrmstream.worker.model.ReasoningModel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

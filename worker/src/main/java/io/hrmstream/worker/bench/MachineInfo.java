@@ -1,4 +1,4 @@
-package io.hrmstream.worker.cli;
+package io.hrmstream.worker.bench;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** What a benchmark ran on, printed with its numbers: the box is shared, so its load is part of the result. */
-final class MachineInfo {
+public final class MachineInfo {
 
     private static final List<String> RELEVANT_ENV = List.of("OMP_WAIT_POLICY", "OMP_NUM_THREADS",
             "MALLOC_MMAP_MAX_", "MALLOC_TRIM_THRESHOLD_", "MALLOC_ARENA_MAX", "LD_PRELOAD");
@@ -19,7 +19,7 @@ final class MachineInfo {
     private MachineInfo() {
     }
 
-    static String cpuModel() {
+    public static String cpuModel() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
                 if (line.startsWith("model name")) return line.substring(line.indexOf(':') + 1).trim();
@@ -31,7 +31,7 @@ final class MachineInfo {
     }
 
     /** The 1, 5 and 15 minute load averages, or the JVM's 1-minute figure off Linux. */
-    static String loadAverage() {
+    public static String loadAverage() {
         try {
             String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
             return fields[0] + " " + fields[1] + " " + fields[2];
@@ -41,7 +41,7 @@ final class MachineInfo {
     }
 
     /** Resident set size of this process in MiB (VmRSS), empty off Linux. */
-    static Optional<Double> residentMiB() {
+    public static Optional<Double> residentMiB() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (line.startsWith("VmRSS:")) {
@@ -54,7 +54,7 @@ final class MachineInfo {
         return Optional.empty();
     }
 
-    static List<String> describe() {
+    public static List<String> describe() {
         List<String> lines = new ArrayList<>();
         lines.add("cpu: " + cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores visible");
         lines.add("jvm: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")

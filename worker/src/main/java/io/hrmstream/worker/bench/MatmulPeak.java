@@ -1,4 +1,4 @@
-package io.hrmstream.worker.cli;
+package io.hrmstream.worker.bench;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -17,9 +17,9 @@ import java.util.Arrays;
  * @param best   GFLOP/s of the fastest call (the peak)
  * @param median GFLOP/s of the median call
  */
-record MatmulPeak(long m, long k, long n, double best, double median) {
+public record MatmulPeak(long m, long k, long n, double best, double median) {
 
-    static MatmulPeak measure(NDManager parent, long m, long k, long n, int calls) {
+    public static MatmulPeak measure(NDManager parent, long m, long k, long n, int calls) {
         double flops = 2.0 * m * k * n;
         double[] gflops = new double[calls];
         try (NDManager manager = parent.newSubManager()) {
@@ -38,7 +38,7 @@ record MatmulPeak(long m, long k, long n, double best, double median) {
         return new MatmulPeak(m, k, n, gflops[calls - 1], gflops[calls / 2]);
     }
 
-    String describe() {
+    public String describe() {
         return String.format("matmul [%d,%d]x[%d,%d] float32: peak %.1f GFLOP/s, median %.1f GFLOP/s", m, k, k, n,
                 best, median);
     }

@@ -1,8 +1,15 @@
-package io.hrmstream.worker.model;
+package io.hrmstream.worker.engine;
 
 import ai.djl.ndarray.NDManager;
-import io.hrmstream.worker.engine.HaltRule;
+import io.hrmstream.worker.checkpoint.ModelLoader;
+import io.hrmstream.worker.engine.ResidentSlotBatch;
 import io.hrmstream.worker.engine.SlotBatch.StepOutput;
+import io.hrmstream.worker.model.Architecture;
+import io.hrmstream.worker.model.ComputeDevice;
+import io.hrmstream.worker.model.GoldenCase;
+import io.hrmstream.worker.model.HaltRule;
+import io.hrmstream.worker.model.ModelConfig;
+import io.hrmstream.worker.model.ReasoningModel;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

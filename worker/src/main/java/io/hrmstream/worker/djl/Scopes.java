@@ -1,4 +1,4 @@
-package io.hrmstream.worker.model;
+package io.hrmstream.worker.djl;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
@@ -13,13 +13,13 @@ import java.util.function.Supplier;
  * manager; scoping by creation instead of by manager frees temporaries wherever they were attached.
  * A body must return arrays it created, never one of its inputs (the enclosing scope would close the input).
  */
-final class Scopes {
+public final class Scopes {
 
     private Scopes() {
     }
 
     /** Runs {@code body}, closing its temporaries; the returned array survives. */
-    static NDArray keep(Supplier<NDArray> body) {
+    public static NDArray keep(Supplier<NDArray> body) {
         NDArray result;
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
@@ -31,7 +31,7 @@ final class Scopes {
     }
 
     /** Runs {@code body}, closing its temporaries; the arrays of the returned group survive. */
-    static <T extends ArrayGroup> T keepAll(Supplier<T> body) {
+    public static <T extends ArrayGroup> T keepAll(Supplier<T> body) {
         T result;
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();

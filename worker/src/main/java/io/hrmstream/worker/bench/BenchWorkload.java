@@ -1,4 +1,4 @@
-package io.hrmstream.worker.cli;
+package io.hrmstream.worker.bench;
 
 import io.hrmstream.puzzles.PuzzleTask;
 import io.hrmstream.puzzles.PuzzleTasks;
@@ -22,28 +22,29 @@ import java.util.stream.Stream;
  * The puzzles a benchmark submits, the same sequence for every mode, with their answers.
  *
  * <p>Generated workload: Sudoku puzzles with unique solutions in three difficulty bands, each drawn with
- * probability 1/3: easy 45-50 givens, medium 38-44, hard 30-37 (the training probe's bands). Until a trained model
- * exists, halting is emulated: each puzzle gets a halting step drawn from its band and submits it as the request's
- * maxSteps, so it leaves the batch there as a trained q head would make it. With H = halt_max_steps (H = 16:
- * easy 2-6, medium 5-12, hard 12-16, mean 8.83):
+ * probability 1/3: easy 45-50 givens, medium 38-44, hard 30-37 (the training probe's bands). For a random model
+ * ({@code emulateHalting}) the q head means nothing, so halting is emulated: each puzzle gets a halting step drawn
+ * from its band and submits it as the request's maxSteps, so it leaves the batch there as a trained q head would
+ * make it. With H = halt_max_steps (H = 16: easy 2-6, medium 5-12, hard 12-16, mean 8.83):
  * <ul>
  *   <li>easy: uniform in [ceil(H/8), ceil(3H/8)]</li>
  *   <li>medium: uniform in [ceil(5H/16), ceil(3H/4)]</li>
  *   <li>hard: uniform in [ceil(3H/4), H]</li>
  * </ul>
+ * A trained model ({@code --model}, or {@code --data} with answers) halts by its own q head.
  * FIXED ignores halting by definition (the official inference), so under FIXED every puzzle asks for
  * halt_max_steps.
  *
  * @param puzzles     in submission order
  * @param description what the puzzles and their halting are, printed with the results
  */
-record BenchWorkload(List<Puzzle> puzzles, String description) {
+public record BenchWorkload(List<Puzzle> puzzles, String description) {
 
     /**
      * @param haltStep the emulated halting step, 0 when the model's q head decides
      * @param answer   the expected tokens
      */
-    record Puzzle(String id, int[] tokens, int puzzleIdentifier, String band, int haltStep, int[] answer) {
+    public record Puzzle(String id, int[] tokens, int puzzleIdentifier, String band, int haltStep, int[] answer) {
 
         SolveRequest request(BatchingMode mode, int haltMaxSteps) {
             int maxSteps = haltStep > 0 && mode.honoursQHalt() ? haltStep : haltMaxSteps;
@@ -55,7 +56,7 @@ record BenchWorkload(List<Puzzle> puzzles, String description) {
     private static final int[][] GIVENS = {{45, 50}, {38, 44}, {30, 37}};
 
     /** Generated Sudoku of mixed difficulty; with {@code emulateHalting}, halting steps drawn per band. */
-    static BenchWorkload generatedSudoku(int count, int haltMaxSteps, boolean emulateHalting, long seed) {
+    public static BenchWorkload generatedSudoku(int count, int haltMaxSteps, boolean emulateHalting, long seed) {
         int h = haltMaxSteps;
         int[][] haltSteps = {
                 {ceilDiv(h, 8), ceilDiv(3 * h, 8)},
@@ -87,7 +88,7 @@ record BenchWorkload(List<Puzzle> puzzles, String description) {
     }
 
     /** The first {@code count} puzzles of an HRM CSV ({@code source,q,a,rating}), halting by the model's q head. */
-    static BenchWorkload hrmCsv(Path file, PuzzleTask task, int count) throws IOException {
+    public static BenchWorkload hrmCsv(Path file, PuzzleTask task, int count) throws IOException {
         List<Puzzle> puzzles = new ArrayList<>(count);
         try (Reader reader = Files.newBufferedReader(file);
              Stream<LabeledPuzzle> rows = HrmCsv.read(reader, task.name())) {
@@ -102,7 +103,7 @@ record BenchWorkload(List<Puzzle> puzzles, String description) {
     }
 
     /** The first {@code count} puzzles, each halting after two steps: to warm the JIT and libtorch up. */
-    BenchWorkload warmUp(int count) {
+    public BenchWorkload warmUp(int count) {
         List<Puzzle> firsts = new ArrayList<>();
         for (Puzzle p : puzzles.subList(0, Math.min(count, puzzles.size()))) {
             firsts.add(new Puzzle(p.id(), p.tokens(), p.puzzleIdentifier(), p.band(), 2, p.answer()));

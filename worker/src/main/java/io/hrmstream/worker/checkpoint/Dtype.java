@@ -1,4 +1,4 @@
-package io.hrmstream.worker.model.checkpoint;
+package io.hrmstream.worker.checkpoint;
 
 /** Element types of stored tensors, named as the safetensors header names them. */
 public enum Dtype {

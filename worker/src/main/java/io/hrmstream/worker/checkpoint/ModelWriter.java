@@ -1,9 +1,8 @@
-package io.hrmstream.worker.model;
+package io.hrmstream.worker.checkpoint;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.hrmstream.worker.model.checkpoint.HostTensor;
-import io.hrmstream.worker.model.checkpoint.Safetensors;
+import io.hrmstream.worker.model.ReasoningModel;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.hrmstream.worker.model;
+package io.hrmstream.worker.djl;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;

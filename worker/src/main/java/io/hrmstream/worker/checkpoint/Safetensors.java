@@ -1,4 +1,4 @@
-package io.hrmstream.worker.model.checkpoint;
+package io.hrmstream.worker.checkpoint;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,6 @@
-package io.hrmstream.worker.cli;
+package io.hrmstream.worker.bench;
 
+import io.hrmstream.worker.bench.ActStepFlops;
 import io.hrmstream.worker.model.Architecture;
 import io.hrmstream.worker.model.ModelConfig;
 import org.junit.jupiter.api.Test;

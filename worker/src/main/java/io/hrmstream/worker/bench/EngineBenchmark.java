@@ -1,11 +1,13 @@
-package io.hrmstream.worker.cli;
+package io.hrmstream.worker.bench;
 
 import io.hrmstream.worker.engine.BatchingMode;
 import io.hrmstream.worker.engine.ContinuousBatchingEngine;
 import io.hrmstream.worker.engine.EngineConfig;
 import io.hrmstream.worker.engine.EngineStats;
+import io.hrmstream.worker.engine.ResidentSlotBatch;
 import io.hrmstream.worker.engine.SlotBatch;
 import io.hrmstream.worker.engine.SolveResult;
+import io.hrmstream.worker.model.ReasoningModel;
 
 import java.util.Arrays;
 import java.util.List;
@@ -18,7 +20,7 @@ import java.util.concurrent.Semaphore;
  * a new one going in as each completes, so the queue never runs dry and the engine runs saturated. Latency is the
  * engine's own (submit to halt); throughput is puzzles over the time from the first submit to the last result.
  */
-final class EngineBenchmark {
+public final class EngineBenchmark {
 
     /**
      * @param label          the mode's name in the report
@@ -30,18 +32,18 @@ final class EngineBenchmark {
      * @param exactAccuracy  share of puzzles whose every token matches the answer; NaN when answers are unknown
      * @param stats          the engine's counters at the end
      */
-    record Result(String label, BatchingMode mode, int capacity, int puzzles, double seconds, double[] latencyMs,
+    public record Result(String label, BatchingMode mode, int capacity, int puzzles, double seconds, double[] latencyMs,
                   double[] inBatchMs, double meanSteps, double exactAccuracy, EngineStats stats) {
 
-        double puzzlesPerSecond() {
+        public double puzzlesPerSecond() {
             return puzzles / seconds;
         }
 
-        double latencyPercentile(double p) {
+        public double latencyPercentile(double p) {
             return percentile(latencyMs, p);
         }
 
-        double inBatchPercentile(double p) {
+        public double inBatchPercentile(double p) {
             return percentile(inBatchMs, p);
         }
 
@@ -54,7 +56,12 @@ final class EngineBenchmark {
     private EngineBenchmark() {
     }
 
-    static Result run(String label, SlotBatch slotBatch, EngineConfig config, BenchWorkload workload,
+    /** The model's slot batch as the worker builds it, named for the bench. */
+    public static SlotBatch slotBatch(ReasoningModel model, int capacity) {
+        return new ResidentSlotBatch(model, capacity, "bench", "sudoku");
+    }
+
+    public static Result run(String label, SlotBatch slotBatch, EngineConfig config, BenchWorkload workload,
                       int outstanding) throws InterruptedException, ExecutionException {
         List<BenchWorkload.Puzzle> puzzles = workload.puzzles();
         int haltMaxSteps = slotBatch.descriptor().haltMaxSteps();

@@ -1,4 +1,4 @@
-package io.hrmstream.worker.model.checkpoint;
+package io.hrmstream.worker.checkpoint;
 
 import net.razorvine.pickle.IObjectConstructor;
 import net.razorvine.pickle.PickleException;

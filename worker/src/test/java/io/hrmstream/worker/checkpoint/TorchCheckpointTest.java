@@ -1,5 +1,8 @@
-package io.hrmstream.worker.model.checkpoint;
+package io.hrmstream.worker.checkpoint;
 
+import io.hrmstream.worker.checkpoint.Dtype;
+import io.hrmstream.worker.checkpoint.HostTensor;
+import io.hrmstream.worker.checkpoint.TorchCheckpoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

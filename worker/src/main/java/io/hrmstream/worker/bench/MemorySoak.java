@@ -1,4 +1,4 @@
-package io.hrmstream.worker.cli;
+package io.hrmstream.worker.bench;
 
 import io.hrmstream.worker.engine.BatchingMode;
 import io.hrmstream.worker.engine.ContinuousBatchingEngine;
@@ -26,7 +26,7 @@ import java.util.concurrent.Semaphore;
  * steps, when no step temporaries exist. Flat means: the array count never moves, and resident memory settles
  * once the allocator has warmed up.
  */
-final class MemorySoak implements StepListener {
+public final class MemorySoak implements StepListener {
 
     private final ReasoningModel model;
     private final long steps;
@@ -46,7 +46,7 @@ final class MemorySoak implements StepListener {
         this.out = out;
     }
 
-    static void run(ReasoningModel model, int capacity, long steps, long seed, PrintStream out)
+    public static void run(ReasoningModel model, int capacity, long steps, long seed, PrintStream out)
             throws InterruptedException {
         int haltMaxSteps = model.config().haltMaxSteps();
         out.printf(Locale.ROOT, "- soak: act, %d slots, %d steps, maxSteps uniform in [1,%d]%n%n", capacity, steps,
@@ -59,7 +59,7 @@ final class MemorySoak implements StepListener {
         int seqLen = model.config().seqLen();
         int vocab = model.config().vocabSize();
         Semaphore window = new Semaphore(2 * capacity);
-        try (ContinuousBatchingEngine engine = ContinuousBatchingEngine.start(BenchCommand.newSlotBatch(model, capacity),
+        try (ContinuousBatchingEngine engine = ContinuousBatchingEngine.start(EngineBenchmark.slotBatch(model, capacity),
                 new EngineConfig(BatchingMode.ACT, Duration.ZERO), ForkJoinPool.commonPool(), soak)) {
             for (int i = 0; soak.reached.getCount() > 0; i++) {
                 window.acquire();

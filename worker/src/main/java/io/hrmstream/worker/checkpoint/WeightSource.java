@@ -1,9 +1,9 @@
-package io.hrmstream.worker.model;
+package io.hrmstream.worker.checkpoint;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import io.hrmstream.worker.model.checkpoint.HostTensor;
+import io.hrmstream.worker.model.Init;
 
 import java.util.Arrays;
 import java.util.Collections;

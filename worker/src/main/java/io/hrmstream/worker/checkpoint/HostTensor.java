@@ -1,4 +1,4 @@
-package io.hrmstream.worker.model.checkpoint;
+package io.hrmstream.worker.checkpoint;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

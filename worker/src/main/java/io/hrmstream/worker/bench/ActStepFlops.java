@@ -1,4 +1,4 @@
-package io.hrmstream.worker.cli;
+package io.hrmstream.worker.bench;
 
 import io.hrmstream.worker.model.Architecture;
 import io.hrmstream.worker.model.ModelConfig;
@@ -17,12 +17,12 @@ import io.hrmstream.worker.model.ModelConfig;
  * </ul>
  * Default sudoku model (hidden 128, 4 heads, 2+2 layers, 2×2 cycles, S 81): 0.550 GFLOP per puzzle-step.
  */
-final class ActStepFlops {
+public final class ActStepFlops {
 
     private ActStepFlops() {
     }
 
-    static double perPuzzleStep(ModelConfig c) {
+    public static double perPuzzleStep(ModelConfig c) {
         double positions = c.stateLength();
         double h = c.hiddenSize();
         double inner = ModelConfig.swiGluIntermediateSize(c.hiddenSize(), c.expansion());

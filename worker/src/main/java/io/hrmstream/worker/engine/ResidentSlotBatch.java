@@ -1,4 +1,4 @@
-package io.hrmstream.worker.model;
+package io.hrmstream.worker.engine;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -6,9 +6,13 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import io.hrmstream.worker.engine.HaltRule;
 import io.hrmstream.worker.engine.ModelDescriptor;
 import io.hrmstream.worker.engine.SlotBatch;
+import io.hrmstream.worker.model.HaltRule;
+import io.hrmstream.worker.model.InnerCarry;
+import io.hrmstream.worker.model.InnerOutput;
+import io.hrmstream.worker.model.ModelConfig;
+import io.hrmstream.worker.model.ReasoningModel;
 
 import java.util.Arrays;
 

@@ -1,5 +1,6 @@
 package io.hrmstream.worker.embedded;
 
+import io.hrmstream.schemas.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -22,24 +23,24 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** The product's topics and their idempotent creation. */
-public final class HrmTopics {
+/**
+ * Idempotent creation of the product's topics ({@link Topics} names them): an admin helper, apart from the names,
+ * used where this project runs its own brokers.
+ */
+public final class TopicSetup {
 
-    private static final Logger LOG = LoggerFactory.getLogger(HrmTopics.class);
+    private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
 
-    public static final String REQUESTS = "hrm.requests";
-    public static final String SOLUTIONS = "hrm.solutions";
-    public static final String REQUESTS_DLQ = "hrm.requests.dlq";
     public static final int DEFAULT_PARTITIONS = 6;
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-    private HrmTopics() {
+    private TopicSetup() {
     }
 
     /** {@code hrm.requests}, {@code hrm.solutions} and {@code hrm.requests.dlq}, each with the given layout. */
     public static List<NewTopic> newTopics(int partitions, TopicReplication replication) {
-        return List.of(REQUESTS, SOLUTIONS, REQUESTS_DLQ).stream()
+        return List.of(Topics.REQUESTS, Topics.SOLUTIONS, Topics.REQUESTS_DLQ).stream()
                 .map(name -> newTopic(name, partitions, replication, Map.of()))
                 .toList();
     }

@@ -1,11 +1,12 @@
-package io.hrmstream.worker.model;
+package io.hrmstream.worker.checkpoint;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.hrmstream.worker.model.checkpoint.HostTensor;
-import io.hrmstream.worker.model.checkpoint.Safetensors;
-import io.hrmstream.worker.model.checkpoint.TorchCheckpoint;
+import io.hrmstream.worker.model.Architecture;
+import io.hrmstream.worker.model.ComputeDevice;
+import io.hrmstream.worker.model.ModelConfig;
+import io.hrmstream.worker.model.ReasoningModel;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package io.hrmstream.worker.engine;
+package io.hrmstream.worker.model;
 
 /** How a model's q logits decide that a puzzle halts (before the step cap does). */
 public enum HaltRule {
