@@ -24,6 +24,13 @@ public final class MazeTask implements PuzzleTask {
     public static final int VOCAB_SIZE = CHARSET.length() + 1;
     public static final int PAD = 0;
 
+    private static final PuzzleSymmetries SYMMETRIES = new DihedralSymmetries();
+
+    @Override
+    public Optional<PuzzleSymmetries> symmetries() {
+        return Optional.of(SYMMETRIES);
+    }
+
     @Override
     public String name() {
         return "maze";

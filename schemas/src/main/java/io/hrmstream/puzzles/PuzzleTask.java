@@ -36,4 +36,12 @@ public interface PuzzleTask {
      * {@link SolveStatus#ANSWERED} when it has none.
      */
     SolveStatus verify(Grid input, Grid answer);
+
+    /**
+     * The symmetries guess scaling may race views over: present only for tasks with a verifier (a view's answer is
+     * kept only when it verifies), empty otherwise.
+     */
+    default Optional<PuzzleSymmetries> symmetries() {
+        return Optional.empty();
+    }
 }

@@ -21,6 +21,13 @@ public final class SudokuTask implements PuzzleTask {
     public static final int VOCAB_SIZE = 10 + 1;
     public static final int PAD = 0;
 
+    private static final PuzzleSymmetries SYMMETRIES = new SudokuSymmetries();
+
+    @Override
+    public Optional<PuzzleSymmetries> symmetries() {
+        return Optional.of(SYMMETRIES);
+    }
+
     @Override
     public String name() {
         return "sudoku";

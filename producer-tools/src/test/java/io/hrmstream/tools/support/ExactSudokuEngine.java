@@ -5,6 +5,7 @@ import io.hrmstream.puzzles.data.SudokuSolver;
 import io.hrmstream.schemas.HaltReason;
 import io.hrmstream.worker.engine.EngineClosedException;
 import io.hrmstream.worker.engine.ModelDescriptor;
+import io.hrmstream.worker.engine.SolveFuture;
 import io.hrmstream.worker.engine.SolveRequest;
 import io.hrmstream.worker.engine.SolveResult;
 import io.hrmstream.worker.engine.SolverEngine;
@@ -39,19 +40,23 @@ public final class ExactSudokuEngine implements SolverEngine {
     }
 
     @Override
-    public CompletableFuture<SolveResult> submit(SolveRequest request) {
+    public SolveFuture submit(SolveRequest request) {
         if (closed) {
-            return CompletableFuture.failedFuture(new EngineClosedException("closed"));
+            return SolveFuture.failed(new EngineClosedException("closed"));
         }
         pending.incrementAndGet();
         long submittedNanos = System.nanoTime();
-        return CompletableFuture.supplyAsync(() -> {
+        SolveFuture future = new SolveFuture();
+        inferenceThread.execute(() -> {
             try {
-                return solve(request, submittedNanos);
+                future.complete(solve(request, submittedNanos));
+            } catch (RuntimeException e) {
+                future.completeExceptionally(e);
             } finally {
                 pending.decrementAndGet();
             }
-        }, inferenceThread);
+        });
+        return future;
     }
 
     private static SolveResult solve(SolveRequest request, long submittedNanos) {

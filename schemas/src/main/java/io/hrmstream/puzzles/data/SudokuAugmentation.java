@@ -42,6 +42,17 @@ public final class SudokuAugmentation {
             }
             return out;
         }
+
+        /** Undoes {@link #apply}: {@code invert(apply(b))} is {@code b} for every board. */
+        public byte[] invert(byte[] transformed) {
+            int[] digitInverse = new int[10];
+            for (int v = 0; v <= 9; v++) digitInverse[digitMap[v]] = v;
+            byte[] source = new byte[81];
+            for (int i = 0; i < 81; i++) {
+                source[rowPerm[i / 9] * 9 + colPerm[i % 9]] = (byte) digitInverse[transformed[i]];
+            }
+            return transpose ? transposed(source) : source;
+        }
     }
 
     /**

@@ -94,7 +94,8 @@ class RegistryAvroSerdeTest {
                 0x06,                                        // puzzleId 3
                 0x02, 0x20,                                  // maxSteps: union branch 1 (int), 16
                 0x02, 0xD0, 0x0F,                            // submittedAtMs: branch 1 (long), 1000 (zig-zag 2000)
-                0x02, 0x02, 'k', 0x02, 'v', 0x00);           // attributes: 1 entry "k" -> "v", end of map
+                0x02, 0x02, 'k', 0x02, 'v', 0x00,            // attributes: 1 entry "k" -> "v", end of map
+                0x00);                                       // samples: union branch 0 (null)
         assertArrayEquals(expected, actual);
     }
 

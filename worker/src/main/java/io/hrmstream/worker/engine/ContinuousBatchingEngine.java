@@ -73,6 +73,7 @@ public final class ContinuousBatchingEngine implements SolverEngine {
     private volatile long slotSteps;
     private volatile long completed;
     private volatile long failed;
+    private volatile long cancelled;
     private volatile long stepNanos;
     private volatile long loadNanos;
     private volatile long busyNanos;
@@ -135,14 +136,13 @@ public final class ContinuousBatchingEngine implements SolverEngine {
      * IllegalArgumentException saying why; after close, one failed with {@link EngineClosedException}.
      */
     @Override
-    public CompletableFuture<SolveResult> submit(SolveRequest request) {
+    public SolveFuture submit(SolveRequest request) {
         Objects.requireNonNull(request, "request");
         String invalid = invalidReason(request);
         if (invalid != null) {
-            return CompletableFuture.failedFuture(
-                    new IllegalArgumentException("request " + request.requestId() + ": " + invalid));
+            return SolveFuture.failed(new IllegalArgumentException("request " + request.requestId() + ": " + invalid));
         }
-        if (closed) return CompletableFuture.failedFuture(closedException());
+        if (closed) return SolveFuture.failed(closedException());
         // The caller may reuse its token array; the slot must see the tokens as they were at submit.
         Pending entry = new Pending(request, request.tokens().clone(),
                 Math.min(request.maxSteps(), model.haltMaxSteps()), System.nanoTime());
@@ -159,7 +159,7 @@ public final class ContinuousBatchingEngine implements SolverEngine {
     }
 
     public EngineStats stats() {
-        return new EngineStats(steps, slotSteps, completed, failed, stepNanos, loadNanos, busyNanos,
+        return new EngineStats(steps, slotSteps, completed, failed, cancelled, stepNanos, loadNanos, busyNanos,
                 queue.size(), occupied);
     }
 
@@ -220,6 +220,7 @@ public final class ContinuousBatchingEngine implements SolverEngine {
                 iterationStepNanos = 0;
                 iterationFailed = 0;
                 if (!admit()) break;
+                if (evictCancelled() > 0 && !admit()) break;   // freed slots are refilled before the step
                 int stepped = occupied;
                 int halted = stepped > 0 ? stepOccupied() : 0;
                 long iterationNanos = System.nanoTime() - iterationStart;
@@ -296,8 +297,13 @@ public final class ContinuousBatchingEngine implements SolverEngine {
         return next;
     }
 
-    /** Puts a puzzle into the lowest free slot. */
+    /** Puts a puzzle into the lowest free slot; a puzzle cancelled while it queued is dropped instead. */
     private void load(Pending entry) {
+        if (entry.future.isCancelled()) {
+            pending.decrementAndGet();
+            cancelled++;
+            return;
+        }
         int slot = 0;
         while (occupants[slot] != null) slot++;
         long start = System.nanoTime();
@@ -314,6 +320,22 @@ public final class ContinuousBatchingEngine implements SolverEngine {
         }
         occupants[slot] = entry;
         occupied++;
+    }
+
+    /** Frees the slots of puzzles whose futures were cancelled since the last step; returns how many. */
+    private int evictCancelled() {
+        int evicted = 0;
+        for (int slot = 0; slot < occupants.length; slot++) {
+            Pending entry = occupants[slot];
+            if (entry != null && entry.future.isCancelled()) {
+                occupants[slot] = null;
+                occupied--;
+                pending.decrementAndGet();
+                cancelled++;
+                evicted++;
+            }
+        }
+        return evicted;
     }
 
     /** Runs one ACT step over the occupied slots and completes the puzzles that halt; returns how many halted. */
@@ -355,6 +377,7 @@ public final class ContinuousBatchingEngine implements SolverEngine {
             Pending entry = occupants[slot];
             if (entry.steps == 0) entry.firstStepNanos = start;
             entry.steps++;
+            entry.future.stepped(entry.steps);
             float qHalt = out.qHalt()[i];
             boolean modelHalts = honoursQ && rule.halts(qHalt, out.qContinue()[i]);
             if (modelHalts || entry.steps >= entry.maxSteps) {
@@ -437,7 +460,7 @@ public final class ContinuousBatchingEngine implements SolverEngine {
         final int[] tokens;
         final int maxSteps;
         final long submittedNanos;
-        final CompletableFuture<SolveResult> future = new CompletableFuture<>();
+        final SolveFuture future = new SolveFuture();
         long firstStepNanos;
         int steps;
 

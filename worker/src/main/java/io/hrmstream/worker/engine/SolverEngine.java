@@ -1,7 +1,5 @@
 package io.hrmstream.worker.engine;
 
-import java.util.concurrent.CompletableFuture;
-
 /**
  * Solves puzzles asynchronously. One engine per model and device, shared by every stream task and
  * stream thread of the JVM: {@link #submit} is thread-safe and never blocks on inference.
@@ -14,9 +12,10 @@ public interface SolverEngine extends AutoCloseable {
     /**
      * Queues a puzzle. The future completes when the puzzle halts, or exceptionally if the engine fails or
      * closes first. Implementations complete it off their inference thread (and say on which), so stages
-     * chained on it cannot stall inference.
+     * chained on it cannot stall inference. Cancelling the future takes the puzzle out of the engine before its
+     * next step.
      */
-    CompletableFuture<SolveResult> submit(SolveRequest request);
+    SolveFuture submit(SolveRequest request);
 
     /** Puzzles accepted and not yet completed (queued plus in slots). */
     int pending();

@@ -2,6 +2,7 @@ package io.hrmstream.worker.ops;
 
 import io.hrmstream.schemas.PuzzleSolution;
 import io.hrmstream.schemas.SolveStatus;
+import io.hrmstream.worker.engine.ContinuousBatchingEngine;
 import io.hrmstream.worker.engine.ModelDescriptor;
 import io.hrmstream.worker.engine.SolverEngine;
 import io.hrmstream.worker.engine.StepListener;
@@ -9,6 +10,7 @@ import io.hrmstream.worker.engine.StepStats;
 import io.hrmstream.worker.stream.SolveObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -57,6 +59,9 @@ public final class WorkerMetrics implements SolveObserver {
     private final Timer stepTime;
     private final DistributionSummary occupiedSlots;
     private final AtomicInteger queueDepth = new AtomicInteger();
+    private final Counter escalations;
+    private final Counter viewsStarted;
+    private final DistributionSummary computeSteps;
 
     public WorkerMetrics(final String workerId) {
         registry.config().commonTags("worker", workerId);
@@ -88,6 +93,15 @@ public final class WorkerMetrics implements SolveObserver {
         occupiedSlots = DistributionSummary.builder("hrm.engine.occupied.slots")
                 .description("Occupied slots (batch size) of each engine step")
                 .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256).register(registry);
+        escalations = Counter.builder("hrm.guess.escalations")
+                .description("Requests whose first answer failed the verifier and raced augmented views")
+                .register(registry);
+        viewsStarted = Counter.builder("hrm.guess.views.queued")
+                .description("Augmented views queued by escalations (the first view of a request not counted)")
+                .register(registry);
+        computeSteps = DistributionSummary.builder("hrm.solution.compute.steps")
+                .description("ACT steps a request spent over all its views (REJECTED ones excluded)")
+                .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256).register(registry);
         Gauge.builder("hrm.engine.queue.depth", queueDepth, AtomicInteger::get)
                 .description("Puzzles queued for a slot after the last step's admission").register(registry);
     }
@@ -106,6 +120,10 @@ public final class WorkerMetrics implements SolveObserver {
                 .description("The loaded model; the value is always 1").register(registry);
         engine.ifPresent(e -> Gauge.builder("hrm.engine.pending", e, SolverEngine::pending)
                 .description("Puzzles accepted by the engine and not yet completed").register(registry));
+        engine.filter(ContinuousBatchingEngine.class::isInstance).map(ContinuousBatchingEngine.class::cast)
+                .ifPresent(e -> FunctionCounter.builder("hrm.engine.cancelled", e, c -> c.stats().cancelled())
+                        .description("Views cancelled before they halted (a race won by another view)")
+                        .register(registry));
     }
 
     private static Tags modelTags(final ModelDescriptor model) {
@@ -137,10 +155,22 @@ public final class WorkerMetrics implements SolveObserver {
     }
 
     @Override
+    public void onEscalation(final int views) {
+        escalations.increment();
+        viewsStarted.increment(views);
+    }
+
+    @Override
+    public void onViewWon(final int viewIndex) {
+        registry.counter("hrm.guess.wins", "view", Integer.toString(viewIndex)).increment();
+    }
+
+    @Override
     public void onSolution(final PuzzleSolution solution) {
         solutions.get(solution.getStatus()).increment();
         if (solution.getStatus() != SolveStatus.REJECTED) {
             actSteps.record(solution.getSteps());
+            computeSteps.record(solution.getComputeSteps());
             registry.counter("hrm.solutions.halted", "halted_by", solution.getHaltedBy().name()).increment();
             queued.record(solution.getQueuedMs(), TimeUnit.MILLISECONDS);
             inference.record(solution.getInferenceMs(), TimeUnit.MILLISECONDS);

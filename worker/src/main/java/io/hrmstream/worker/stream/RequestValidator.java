@@ -23,8 +23,11 @@ public final class RequestValidator {
     public sealed interface Verdict permits Accepted, Rejected {
     }
 
-    /** The request is valid: its task (for decoding and verifying the answer) and what to submit. */
-    public record Accepted(PuzzleTask task, SolveRequest solveRequest) implements Verdict {
+    /**
+     * The request is valid: its task (for decoding and verifying the answer), what to submit, and the most views
+     * guess scaling may race for it.
+     */
+    public record Accepted(PuzzleTask task, SolveRequest solveRequest, int samples) implements Verdict {
     }
 
     /** The request is invalid; {@code reason} goes into the REJECTED solution's error. */
@@ -32,9 +35,11 @@ public final class RequestValidator {
     }
 
     private final Optional<ModelDescriptor> model;
+    private final GuessScaling guessScaling;
 
-    public RequestValidator(final Optional<ModelDescriptor> model) {
+    public RequestValidator(final Optional<ModelDescriptor> model, final GuessScaling guessScaling) {
         this.model = model;
+        this.guessScaling = guessScaling;
     }
 
     public Verdict validate(final PuzzleRequest request) {
@@ -62,6 +67,11 @@ public final class RequestValidator {
         if (requestedMaxSteps != null && requestedMaxSteps < 1) {
             return reject("maxSteps must be >= 1, was %d", requestedMaxSteps);
         }
+        final Integer samples = request.getSamples();
+        if (samples != null && (samples < 1 || samples > guessScaling.maxSamples())) {
+            return reject("samples must be in 1..%d (this worker's --max-samples), was %d",
+                    guessScaling.maxSamples(), samples);
+        }
         if (model.isEmpty()) {
             return reject(NO_MODEL);
         }
@@ -84,7 +94,8 @@ public final class RequestValidator {
                     puzzleId, m.name(), m.numPuzzleIdentifiers(), m.numPuzzleIdentifiers() - 1);
         }
         final int maxSteps = requestedMaxSteps == null ? m.haltMaxSteps() : requestedMaxSteps;
-        return new Accepted(task, new SolveRequest(request.getId(), tokens, puzzleId, maxSteps));
+        return new Accepted(task, new SolveRequest(request.getId(), tokens, puzzleId, maxSteps),
+                guessScaling.samplesFor(samples));
     }
 
     private static Rejected reject(final String format, final Object... args) {

@@ -24,10 +24,18 @@ public final class SolutionFactory {
         this.model = model;
     }
 
-    /** The answer the engine found, with the status the task's verifier gives it. */
+    /** The answer the engine found for the puzzle as sent, with the status the task's verifier gives it. */
     public PuzzleSolution solved(final PuzzleRequest request, final PuzzleTask task, final SolveResult result,
                                  final long nowMs) {
-        final Grid answer = task.decode(result.tokens(), request.getGrid());
+        return solved(request, task, result, task.decode(result.tokens(), request.getGrid()), nowMs);
+    }
+
+    /**
+     * The answer a view found, already mapped back to the puzzle as sent ({@code answer}), with the status the
+     * task's verifier gives it; one view started, its steps the compute spent.
+     */
+    public PuzzleSolution solved(final PuzzleRequest request, final PuzzleTask task, final SolveResult result,
+                                 final Grid answer, final long nowMs) {
         return base(request, nowMs)
                 .setStatus(task.verify(request.getGrid(), answer))
                 .setSolution(answer)
@@ -38,12 +46,14 @@ public final class SolutionFactory {
                 .setBatchSize(result.batchSize())
                 .setQueuedMs(TimeUnit.NANOSECONDS.toMillis(result.queuedNanos()))
                 .setInferenceMs(TimeUnit.NANOSECONDS.toMillis(result.inferenceNanos()))
+                .setSamples(1)
+                .setComputeSteps(result.steps())
                 .build();
     }
 
     /**
-     * A request that was not run: status REJECTED, no solution, 0 steps, halted by NONE; maxSteps is the cap it
-     * would have run under (its own, else the model's, else 0).
+     * A request that was not run: status REJECTED, no solution, 0 steps, no views, halted by NONE; maxSteps is the
+     * cap it would have run under (its own, else the model's, else 0).
      */
     public PuzzleSolution rejected(final PuzzleRequest request, final String error, final long nowMs) {
         final int maxSteps = request.getMaxSteps() != null ? request.getMaxSteps()
@@ -59,18 +69,30 @@ public final class SolutionFactory {
                 .setQueuedMs(0L)
                 .setInferenceMs(0L)
                 .setError(error)
+                .setSamples(0)
+                .setComputeSteps(0)
                 .build();
     }
 
+    /** {@code solution} as sent now: its latency measured to {@code nowMs} (an answer chosen after a race). */
+    public PuzzleSolution sentAt(final PuzzleRequest request, final PuzzleSolution solution, final long nowMs) {
+        solution.setLatencyMs(latency(request, nowMs));
+        return solution;
+    }
+
     private PuzzleSolution.Builder base(final PuzzleRequest request, final long nowMs) {
-        final Instant submittedAt = request.getSubmittedAtMs();
         return PuzzleSolution.newBuilder()
                 .setRequestId(request.getId())
                 .setTask(request.getTask())
                 .setModel(model.map(ModelDescriptor::name).orElse(""))
                 .setWorkerId(workerId)
-                .setLatencyMs(submittedAt == null ? null : nowMs - submittedAt.toEpochMilli())
+                .setLatencyMs(latency(request, nowMs))
                 .setError(null)
                 .setAttributes(request.getAttributes());
+    }
+
+    private static Long latency(final PuzzleRequest request, final long nowMs) {
+        final Instant submittedAt = request.getSubmittedAtMs();
+        return submittedAt == null ? null : nowMs - submittedAt.toEpochMilli();
     }
 }

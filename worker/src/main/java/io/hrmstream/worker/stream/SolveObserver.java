@@ -19,6 +19,14 @@ public interface SolveObserver {
     default void onDeadLetter() {
     }
 
+    /** A request's first answer failed its verifier: {@code views} augmented views were queued (guess scaling). */
+    default void onEscalation(int views) {
+    }
+
+    /** A race was won: the answer of view {@code viewIndex} (1 = the first augmented view) verified. */
+    default void onViewWon(int viewIndex) {
+    }
+
     /** A solution (any status) was forwarded to {@code hrm.solutions}. */
     default void onSolution(PuzzleSolution solution) {
     }

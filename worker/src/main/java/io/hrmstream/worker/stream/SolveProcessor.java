@@ -1,9 +1,13 @@
 package io.hrmstream.worker.stream;
 
+import io.hrmstream.puzzles.GridSymmetry;
+import io.hrmstream.puzzles.PuzzleSymmetries;
 import io.hrmstream.schemas.PuzzleRequest;
 import io.hrmstream.schemas.PuzzleSolution;
+import io.hrmstream.schemas.SolveStatus;
 import io.hrmstream.schemas.Topics;
 import io.hrmstream.worker.engine.EngineClosedException;
+import io.hrmstream.worker.engine.SolveRequest;
 import io.hrmstream.worker.engine.SolverEngine;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -23,7 +27,9 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
 
@@ -75,21 +81,16 @@ final class SolveProcessor implements Processor<byte[], byte[], Object, Object> 
     private Optional<TaskSubmissions> submissions;
     /** Requests found in the store at init that the current model rejects; forwarded by the punctuator. */
     private final Queue<Rejection> rejectedOnInit = new ArrayDeque<>();
+    /** Requests whose first answer failed the verifier, racing augmented views (guess scaling). */
+    private final Map<String, ViewRace> races = new HashMap<>();
 
     SolveProcessor(final Optional<SolverEngine> engine, final Deserializer<PuzzleRequest> requestDeserializer,
                    final String workerId, final int maxInFlightPerTask, final Duration engineWait,
-                   final Duration forwardInterval) {
-        this(engine, requestDeserializer, workerId, maxInFlightPerTask, engineWait, forwardInterval,
-                SolveObserver.NONE);
-    }
-
-    SolveProcessor(final Optional<SolverEngine> engine, final Deserializer<PuzzleRequest> requestDeserializer,
-                   final String workerId, final int maxInFlightPerTask, final Duration engineWait,
-                   final Duration forwardInterval, final SolveObserver observer) {
+                   final Duration forwardInterval, final GuessScaling guessScaling, final SolveObserver observer) {
         this.observer = observer;
         this.engine = engine;
         this.requestDeserializer = requestDeserializer;
-        this.validator = new RequestValidator(engine.map(SolverEngine::model));
+        this.validator = new RequestValidator(engine.map(SolverEngine::model), guessScaling);
         this.solutions = new SolutionFactory(workerId, engine.map(SolverEngine::model));
         this.maxInFlightPerTask = maxInFlightPerTask;
         this.engineWait = engineWait;
@@ -155,28 +156,93 @@ final class SolveProcessor implements Processor<byte[], byte[], Object, Object> 
         for (Rejection r = rejectedOnInit.poll(); r != null; r = rejectedOnInit.poll()) {
             forwardAnswer(solutions.rejected(r.request(), r.reason(), nowMs), nowMs);
         }
-        submissions.ifPresent(s -> s.drainTo(completion -> forwardCompletion(completion, nowMs)));
+        submissions.ifPresent(s -> {
+            s.drainTo(completion -> forwardCompletion(completion, nowMs));
+            s.startWaitingViews();
+        });
     }
 
     private void forwardCompletion(final TaskSubmissions.Completion completion, final long nowMs) {
         final PuzzleRequest request = completion.request();
         if (inFlight.get(request.getId()) == null) {
             log.debug("Result for {} dropped: no longer in flight in task {}", request.getId(), context.taskId());
+            races.remove(request.getId());
             return;
         }
-        final PuzzleSolution solution;
-        if (completion instanceof TaskSubmissions.Solved solved) {
-            solution = solutions.solved(request, solved.task(), solved.result(), nowMs);
-        } else {
-            final Throwable cause = ((TaskSubmissions.Failed) completion).cause();
+        if (completion instanceof TaskSubmissions.Failed failed) {
+            final Throwable cause = failed.cause();
             if (cause instanceof EngineClosedException) {
                 throw new StreamsException("the solver engine closed while task " + context.taskId()
                         + " had requests in flight; they stay in its store and are resubmitted on restart", cause);
             }
+            final ViewRace race = races.get(request.getId());
+            if (race != null) {
+                log.warn("The engine failed on view {} of request {}", failed.view().index(), request.getId(), cause);
+                race.failed();
+                finishRaceIfDecided(request, race, -1, nowMs);
+                return;
+            }
             log.warn("The engine failed on request {}", request.getId(), cause);
-            solution = solutions.rejected(request, "engine failed: " + cause, nowMs);
+            forwardAnswer(solutions.rejected(request, "engine failed: " + cause, nowMs), nowMs);
+            return;
         }
-        forwardAnswer(solution, nowMs);
+        final TaskSubmissions.Solved solved = (TaskSubmissions.Solved) completion;
+        final TaskSubmissions.View view = solved.view();
+        final PuzzleSolution answer = view.index() == 0
+                ? solutions.solved(request, solved.task(), solved.result(), nowMs)
+                : solutions.solved(request, solved.task(), solved.result(),
+                        view.symmetry().invert(solved.task().decode(solved.result().tokens(),
+                                view.symmetry().apply(request.getGrid()))), nowMs);
+        final ViewRace race = races.get(request.getId());
+        if (race != null) {
+            race.answered(answer);
+            finishRaceIfDecided(request, race, view.index(), nowMs);
+        } else if (!escalate(request, solved, answer)) {
+            forwardAnswer(answer, nowMs);
+        }
+    }
+
+    /**
+     * Guess scaling: when the first answer fails the task's verifier and the request allows more views, races
+     * {@code samples - 1} augmented views of the puzzle instead of answering. Returns false when it does not.
+     */
+    private boolean escalate(final PuzzleRequest request, final TaskSubmissions.Solved first,
+                             final PuzzleSolution answer) {
+        final int samples = first.accepted().samples();
+        final Optional<PuzzleSymmetries> symmetries = first.task().symmetries();
+        if (answer.getStatus() != SolveStatus.INVALID || samples <= 1 || symmetries.isEmpty()) {
+            return false;
+        }
+        final long seed = GuessScaling.seedOf(request.getId());
+        final List<TaskSubmissions.View> views = new ArrayList<>(samples - 1);
+        final List<SolveRequest> solveRequests = new ArrayList<>(samples - 1);
+        final SolveRequest plain = first.accepted().solveRequest();
+        for (int k = 1; k < samples; k++) {
+            final GridSymmetry symmetry = symmetries.get().view(request.getGrid(), seed, k);
+            views.add(new TaskSubmissions.View(k, symmetry));
+            solveRequests.add(new SolveRequest(request.getId() + "/v" + k,
+                    first.task().encode(symmetry.apply(request.getGrid())), plain.puzzleIdentifier(),
+                    plain.maxSteps()));
+        }
+        races.put(request.getId(), new ViewRace(samples, answer));
+        submissions.orElseThrow().submitViews(request, first.accepted(), views, solveRequests);
+        observer.onEscalation(samples - 1);
+        return true;
+    }
+
+    /** Answers a race once a view verified (the others are cancelled) or every view has finished. */
+    private void finishRaceIfDecided(final PuzzleRequest request, final ViewRace race, final int viewIndex,
+                                     final long nowMs) {
+        if (!race.decided()) {
+            return;
+        }
+        races.remove(request.getId());
+        final int cancelledSteps = submissions.orElseThrow().cancel(request.getId());
+        final PuzzleSolution answer = solutions.sentAt(request, race.answer(cancelledSteps), nowMs);
+        if (answer.getStatus() == SolveStatus.SOLVED) {
+            observer.onViewWon(viewIndex);
+        }
+        forwardAnswer(answer, nowMs);
     }
 
     /** Forwards the answer of an in-flight request and ends its flight, in the same transaction. */

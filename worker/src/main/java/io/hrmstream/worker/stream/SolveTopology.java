@@ -51,7 +51,8 @@ public final class SolveTopology {
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.REQUESTS);
         topology.addProcessor(PROCESSOR,
                 () -> new SolveProcessor(engine, requestDeserializer(serdeConfig), config.workerId(),
-                        config.maxInFlightPerTask(), config.engineWait(), config.forwardInterval(), observer),
+                        config.maxInFlightPerTask(), config.engineWait(), config.forwardInterval(),
+                        config.guessScaling(), observer),
                 SOURCE);
         // logged (the default, stated here because it is the point): the changelog is what lets a restarted
         // or migrated task find and resubmit the requests that were in flight

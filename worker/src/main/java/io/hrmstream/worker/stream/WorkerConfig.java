@@ -23,10 +23,11 @@ import java.util.Properties;
  * @param engineWait          how long a full task waits for the engine to complete one puzzle before failing
  * @param forwardInterval     period of the wall-clock punctuator that forwards completed solutions
  * @param overrides           Kafka, Streams and serde properties passed through as given; they win
+ * @param guessScaling        views raced when a first answer fails its verifier
  */
 public record WorkerConfig(String bootstrapServers, String schemaRegistryUrl, String applicationId, String workerId,
                            String processingGuarantee, Path stateDir, int maxInFlightPerTask, Duration engineWait,
-                           Duration forwardInterval, Map<String, String> overrides) {
+                           Duration forwardInterval, Map<String, String> overrides, GuessScaling guessScaling) {
 
     public static final String DEFAULT_APPLICATION_ID = "hrm-worker";
     public static final int DEFAULT_MAX_IN_FLIGHT_PER_TASK = 256;
@@ -43,6 +44,15 @@ public record WorkerConfig(String bootstrapServers, String schemaRegistryUrl, St
             throw new IllegalArgumentException("maxInFlightPerTask must be >= 1, was " + maxInFlightPerTask);
         }
         overrides = Map.copyOf(overrides);
+        guessScaling = guessScaling == null ? GuessScaling.defaults() : guessScaling;
+    }
+
+    /** With the default guess scaling ({@link GuessScaling#defaults()}). */
+    public WorkerConfig(String bootstrapServers, String schemaRegistryUrl, String applicationId, String workerId,
+                        String processingGuarantee, Path stateDir, int maxInFlightPerTask, Duration engineWait,
+                        Duration forwardInterval, Map<String, String> overrides) {
+        this(bootstrapServers, schemaRegistryUrl, applicationId, workerId, processingGuarantee, stateDir,
+                maxInFlightPerTask, engineWait, forwardInterval, overrides, GuessScaling.defaults());
     }
 
     /** The Streams properties: our settings first, then {@link #overrides} on top. */

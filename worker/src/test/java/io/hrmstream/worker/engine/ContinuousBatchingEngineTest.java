@@ -140,6 +140,46 @@ class ContinuousBatchingEngineTest {
     }
 
     @Test
+    void aCancelledPuzzleLeavesItsSlotBeforeTheNextStepAndTheSlotIsRefilled() throws Exception {
+        Semaphore permits = new Semaphore(0);
+        ScriptedSlotBatch batch = new ScriptedSlotBatch(hrm(), 2, permits);
+        ContinuousBatchingEngine engine = engine(batch, BatchingMode.ACT, LONG_WAIT);
+
+        SolveFuture loser = engine.submit(puzzle(1, 9, 100));   // would run to the step cap
+        SolveFuture winner = engine.submit(puzzle(2, 2, 100));
+        batch.stepsEntered.acquire();                        // inside step 1 over [0, 1]
+        SolveFuture next = engine.submit(puzzle(3, 1, 100));
+        assertTrue(loser.cancel(false));
+        permits.release(100);
+        awaitAll(List.of(winner, next));
+
+        assertEquals(List.of("load 0 p1", "load 1 p2", "step [0, 1]",
+                "load 0 p3", "step [0, 1]"), batch.events(), "p1's slot goes to p3 before step 2");
+        assertEquals(1, loser.stepsSoFar(), "a cancelled puzzle keeps the steps it ran");
+        assertEquals(1, engine.stats().cancelled());
+        assertEquals(0, engine.pending());
+    }
+
+    @Test
+    void aPuzzleCancelledWhileQueuedIsNeverLoaded() throws Exception {
+        Semaphore permits = new Semaphore(0);
+        ScriptedSlotBatch batch = new ScriptedSlotBatch(hrm(), 1, permits);
+        ContinuousBatchingEngine engine = engine(batch, BatchingMode.ACT, LONG_WAIT);
+
+        SolveFuture running = engine.submit(puzzle(1, 2, 100));
+        batch.stepsEntered.acquire();
+        SolveFuture queued = engine.submit(puzzle(2, 1, 100));
+        SolveFuture after = engine.submit(puzzle(3, 1, 100));
+        queued.cancel(false);
+        permits.release(100);
+        awaitAll(List.of(running, after));
+
+        assertEquals(List.of("load 0 p1", "step [0]", "step [0]", "load 0 p3", "step [0]"), batch.events());
+        assertEquals(0, queued.stepsSoFar());
+        assertEquals(0, engine.pending());
+    }
+
+    @Test
     void staticModeDoesNotRefillUntilTheBatchHasDrained() throws Exception {
         Semaphore permits = new Semaphore(0);
         ScriptedSlotBatch batch = new ScriptedSlotBatch(hrm(), 2, permits);

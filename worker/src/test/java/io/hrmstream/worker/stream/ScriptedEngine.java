@@ -3,6 +3,7 @@ package io.hrmstream.worker.stream;
 import io.hrmstream.schemas.HaltReason;
 import io.hrmstream.worker.engine.EngineClosedException;
 import io.hrmstream.worker.engine.ModelDescriptor;
+import io.hrmstream.worker.engine.SolveFuture;
 import io.hrmstream.worker.engine.SolveRequest;
 import io.hrmstream.worker.engine.SolveResult;
 import io.hrmstream.worker.engine.SolverEngine;
@@ -28,7 +29,7 @@ final class ScriptedEngine implements SolverEngine {
     private final Function<SolveRequest, SolveResult> answer;
     private final ExecutorService inferenceThread;
     private final List<SolveRequest> submitted = new CopyOnWriteArrayList<>();
-    private final Map<String, CompletableFuture<SolveResult>> pending = new ConcurrentHashMap<>();
+    private final Map<String, SolveFuture> pending = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     private ScriptedEngine(final ModelDescriptor model, final Function<SolveRequest, SolveResult> answer) {
@@ -63,12 +64,12 @@ final class ScriptedEngine implements SolverEngine {
     }
 
     @Override
-    public CompletableFuture<SolveResult> submit(final SolveRequest request) {
+    public SolveFuture submit(final SolveRequest request) {
         if (closed) {
             throw new EngineClosedException("engine closed");
         }
         submitted.add(request);
-        final CompletableFuture<SolveResult> future = new CompletableFuture<>();
+        final SolveFuture future = new SolveFuture();
         pending.put(request.requestId(), future);
         if (inferenceThread != null) {
             inferenceThread.execute(() -> {
@@ -82,11 +83,23 @@ final class ScriptedEngine implements SolverEngine {
 
     /** Completes a held puzzle, on the caller's thread. */
     void complete(final SolveResult result) {
-        final CompletableFuture<SolveResult> future = pending.remove(result.requestId());
+        final SolveFuture future = pending.remove(result.requestId());
         if (future == null) {
             throw new IllegalStateException("no pending puzzle " + result.requestId());
         }
+        future.stepped(result.steps());
         future.complete(result);
+    }
+
+    /** A held puzzle has run {@code steps} ACT steps (as the real engine reports while it runs). */
+    void stepped(final String requestId, final int steps) {
+        pending.get(requestId).stepped(steps);
+    }
+
+    /** Whether the held puzzle's future was cancelled by its caller. */
+    boolean cancelled(final String requestId) {
+        final SolveFuture future = pending.get(requestId);
+        return future != null && future.isCancelled();
     }
 
     void fail(final String requestId, final RuntimeException error) {

@@ -5,9 +5,17 @@ import io.hrmstream.schemas.PuzzleRequest;
 import io.hrmstream.schemas.PuzzleSolution;
 import io.hrmstream.schemas.SolveStatus;
 import io.hrmstream.schemas.Topics;
+import io.hrmstream.schemas.registry.SchemaRegistryClient;
+import io.hrmstream.schemas.serde.ConfluentWireFormat;
 import io.hrmstream.schemas.serde.RegistryAvroSerde;
 import io.hrmstream.schemas.serde.SerdeConfig;
 import io.hrmstream.worker.engine.SolverEngine;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -18,6 +26,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +96,38 @@ class SolveProcessorInitTest {
     }
 
     @Test
+    void aRequestStoredByTheVersionBeforeGuessScalingIsStillAnsweredAfterTheUpgrade() throws Exception {
+        // the first released PuzzleRequest: today's schema without the fields added since (samples)
+        final Schema current = PuzzleRequest.getClassSchema();
+        final Schema released = Schema.createRecord(current.getName(), current.getDoc(), current.getNamespace(), false,
+                current.getFields().stream().filter(f -> !f.name().equals("samples"))
+                        .map(f -> new Schema.Field(f, f.schema())).toList());
+        final int releasedId = new SchemaRegistryClient(List.of(URI.create(registry.url())), Optional.empty(),
+                Duration.ofSeconds(5)).register(Topics.REQUESTS + "-value", released);
+        final GenericRecord old = new GenericData.Record(released);
+        final PuzzleRequest request = sudoku("r0").build();
+        for (final Schema.Field field : released.getFields()) old.put(field.name(), request.get(field.name()));
+        final ByteArrayOutputStream avro = new ByteArrayOutputStream();
+        final BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(avro, null);
+        new GenericDatumWriter<GenericRecord>(released, GenericData.get()).write(old, encoder);
+        encoder.flush();
+        inFlight.put("r0", new ConfluentWireFormat(releasedId, avro.toByteArray()).encode());
+
+        final ScriptedEngine engine = ScriptedEngine.holding(SUDOKU_MODEL);
+        final SolveProcessor processor = processor(Optional.of(engine));
+        processor.init(context);
+        assertTrue(engine.submitted().stream().anyMatch(r -> r.requestId().equals("r0")), "resubmitted");
+        engine.complete(result("r0", grid(9, 9, SOLUTION), 2, HaltReason.Q_HALT));
+        punctuate();
+        final PuzzleSolution s = (PuzzleSolution) context.forwarded().get(0).record().value();
+        assertEquals("r0", s.getRequestId());
+        assertEquals(SolveStatus.SOLVED, s.getStatus());
+        assertEquals(1, s.getSamples());
+        assertNull(inFlight.get("r0"));
+        processor.close();
+    }
+
+    @Test
     void requestsLeftInTheStoreThatTheWorkerCanNoLongerRunAreRejectedByThePunctuator() {
         final SolveProcessor processor = processor(Optional.empty());
         processor.init(context);
@@ -106,7 +148,7 @@ class SolveProcessorInitTest {
         final RegistryAvroSerde<PuzzleRequest> serde = new RegistryAvroSerde<>(PuzzleRequest.class);
         serde.configure(Map.of(SerdeConfig.SCHEMA_REGISTRY_URL_CONFIG, registry.url()), false);
         return new SolveProcessor(engine, serde.deserializer(), TopologyFixture.WORKER_ID, 8, Duration.ofSeconds(5),
-                TopologyFixture.FORWARD_INTERVAL);
+                TopologyFixture.FORWARD_INTERVAL, GuessScaling.defaults(), SolveObserver.NONE);
     }
 
     private void punctuate() {

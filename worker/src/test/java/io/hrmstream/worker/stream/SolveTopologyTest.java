@@ -75,7 +75,7 @@ class SolveTopologyTest {
     void anAnswerTheVerifierRejectsIsInvalid() {
         final ScriptedEngine engine = ScriptedEngine.holding(SUDOKU_MODEL);
         try (TopologyFixture worker = new TopologyFixture(registry, stateDir, Optional.of(engine))) {
-            worker.publish(sudoku("r1").build());
+            worker.publish(sudoku("r1").setSamples(1).build());   // one view: no guess scaling
             // the engine "answers" with the puzzle itself: blanks left, so not a solution
             engine.complete(result("r1", grid(9, 9, PUZZLE), 16, HaltReason.MAX_STEPS));
             worker.advance(FORWARD_INTERVAL);
