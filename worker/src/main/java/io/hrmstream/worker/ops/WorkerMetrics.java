@@ -7,6 +7,7 @@ import io.hrmstream.worker.engine.ModelDescriptor;
 import io.hrmstream.worker.engine.SolverEngine;
 import io.hrmstream.worker.engine.StepListener;
 import io.hrmstream.worker.engine.StepStats;
+import io.hrmstream.worker.stream.OversizedRecordHandler;
 import io.hrmstream.worker.stream.SolveObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -102,6 +103,10 @@ public final class WorkerMetrics implements SolveObserver {
         computeSteps = DistributionSummary.builder("hrm.solution.compute.steps")
                 .description("ACT steps a request spent over all its views (REJECTED ones excluded)")
                 .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256).register(registry);
+        FunctionCounter.builder("hrm.records.oversized.dead.lettered", OversizedRecordHandler.class,
+                        c -> OversizedRecordHandler.deadLettered())
+                .description("Output records too large to write, replaced by a truncated dead letter")
+                .register(registry);
         Gauge.builder("hrm.engine.queue.depth", queueDepth, AtomicInteger::get)
                 .description("Puzzles queued for a slot after the last step's admission").register(registry);
     }

@@ -46,9 +46,14 @@ public final class RequestValidator {
         if (request.getId().isEmpty()) {
             return reject("id is empty");
         }
+        final Optional<String> overLimit = RequestLimits.broken(request);
+        if (overLimit.isPresent()) {
+            return new Rejected(overLimit.get());
+        }
         final Optional<PuzzleTask> found = PuzzleTasks.forName(request.getTask());
         if (found.isEmpty()) {
-            return reject("unknown task '%s' (known: %s)", request.getTask(), new TreeSet<>(PuzzleTasks.names()));
+            return reject("unknown task '%s' (known: %s)", RequestLimits.quote(request.getTask()),
+                    new TreeSet<>(PuzzleTasks.names()));
         }
         final PuzzleTask task = found.get();
         final Grid grid = request.getGrid();

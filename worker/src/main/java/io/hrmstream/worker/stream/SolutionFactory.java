@@ -81,14 +81,15 @@ public final class SolutionFactory {
     }
 
     private PuzzleSolution.Builder base(final PuzzleRequest request, final long nowMs) {
+        // cut to the limits: a request rejected for an oversized id or task must still get an answer that fits
         return PuzzleSolution.newBuilder()
-                .setRequestId(request.getId())
-                .setTask(request.getTask())
+                .setRequestId(RequestLimits.cut(request.getId(), RequestLimits.MAX_ID_CHARS))
+                .setTask(RequestLimits.cut(request.getTask(), RequestLimits.MAX_TASK_CHARS))
                 .setModel(model.map(ModelDescriptor::name).orElse(""))
                 .setWorkerId(workerId)
                 .setLatencyMs(latency(request, nowMs))
                 .setError(null)
-                .setAttributes(request.getAttributes());
+                .setAttributes(RequestLimits.echoable(request));
     }
 
     private static Long latency(final PuzzleRequest request, final long nowMs) {

@@ -73,6 +73,8 @@ public record WorkerConfig(String bootstrapServers, String schemaRegistryUrl, St
         // Streams raises the producer's linger.ms to 100 ms, which delays every at_least_once answer by that
         // much; the punctuator already forwards completed solutions together, so little batching is lost
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        // a record too large to write must not stop the worker: a truncated dead letter replaces it
+        props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, OversizedRecordHandler.class.getName());
         props.putAll(overrides);
         return props;
     }

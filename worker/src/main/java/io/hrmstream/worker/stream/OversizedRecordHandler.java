@@ -1,0 +1,104 @@
+package io.hrmstream.worker.stream;
+
+import io.hrmstream.schemas.Topics;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.ProductionExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The worker's {@code production.exception.handler}: a record the producer cannot write as it is must not stop the
+ * worker (the default handler fails the stream thread, and every restart fails again on the same input record, so
+ * its partition stops for good).
+ * <ul>
+ *   <li>Too large ({@link RecordTooLargeException}): the input is resumed past, and a dead letter that fits goes to
+ *       {@code hrm.requests.dlq} in the same transaction: the source record's first {@link #KEPT_BYTES} bytes, its
+ *       source coordinates, {@code hrm.error} saying what could not be written and why, and
+ *       {@code hrm.truncated} with the original length. Counted in {@link #deadLettered()}.</li>
+ *   <li>Retriable errors: retried, as the default handler does.</li>
+ *   <li>Anything else: the stream thread fails (the default), since skipping could lose an answer.</li>
+ * </ul>
+ * If even the small dead letter cannot be written, Streams logs it and the record is skipped
+ * ({@link #skipped()} counts the records this handler resumed past).
+ */
+public final class OversizedRecordHandler implements ProductionExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(OversizedRecordHandler.class);
+
+    /** How much of a source record's value a dead letter for an oversized record keeps. */
+    public static final int KEPT_BYTES = 64 * 1024;
+    /** Header: the length in bytes of the value before it was cut to {@link #KEPT_BYTES}. */
+    public static final String TRUNCATED = "hrm.truncated";
+
+    // Streams instantiates the handler by class name, so its counts are process-wide for WorkerMetrics to read.
+    private static final AtomicLong DEAD_LETTERED = new AtomicLong();
+    private static final AtomicLong SKIPPED = new AtomicLong();
+
+    /** Oversized records replaced by a truncated dead letter, since the JVM started. */
+    public static long deadLettered() {
+        return DEAD_LETTERED.get();
+    }
+
+    /** Input records resumed past because an output record could not be written, since the JVM started. */
+    public static long skipped() {
+        return SKIPPED.get();
+    }
+
+    @Override
+    public void configure(final Map<String, ?> configs) {
+    }
+
+    @Override
+    public Response handleError(final ErrorHandlerContext context, final ProducerRecord<byte[], byte[]> record,
+                                final Exception exception) {
+        if (exception instanceof RetriableException) {
+            return Response.retry();
+        }
+        if (!(exception instanceof RecordTooLargeException)) {
+            return Response.fail();
+        }
+        final String reason = "a record for " + record.topic() + " could not be written: " + exception.getMessage();
+        log.error("Skipping input {}-{}@{}: {}; a truncated copy goes to {}", context.topic(), context.partition(),
+                context.offset(), reason, Topics.REQUESTS_DLQ);
+        SKIPPED.incrementAndGet();
+        DEAD_LETTERED.incrementAndGet();
+        return Response.resume(List.of(truncatedDeadLetter(context, record, reason)));
+    }
+
+    /** The dead letter for an output record that was too large: small enough to be written whatever came in. */
+    static ProducerRecord<byte[], byte[]> truncatedDeadLetter(final ErrorHandlerContext context,
+                                                               final ProducerRecord<byte[], byte[]> failed,
+                                                               final String reason) {
+        // the source record is what a person would republish; a dead letter that failed is its own source
+        final byte[] value = context.sourceRawValue() != null ? context.sourceRawValue() : failed.value();
+        final byte[] key = context.sourceRawKey() != null ? context.sourceRawKey() : failed.key();
+        final Headers headers = new RecordHeaders();
+        headers.add(DeadLetterHeaders.ERROR, utf8(RequestLimits.cut(reason, 1024)));
+        headers.add(DeadLetterHeaders.SOURCE_TOPIC, utf8(context.topic()));
+        headers.add(DeadLetterHeaders.SOURCE_PARTITION, utf8(Integer.toString(context.partition())));
+        headers.add(DeadLetterHeaders.SOURCE_OFFSET, utf8(Long.toString(context.offset())));
+        final int length = value == null ? 0 : value.length;
+        if (length > KEPT_BYTES) headers.add(TRUNCATED, utf8(Integer.toString(length)));
+        return new ProducerRecord<>(Topics.REQUESTS_DLQ, null, context.timestamp(), cutBytes(key, KEPT_BYTES / 16),
+                cutBytes(value, KEPT_BYTES), headers);
+    }
+
+    private static byte[] cutBytes(final byte[] bytes, final int max) {
+        return bytes == null || bytes.length <= max ? bytes : Arrays.copyOf(bytes, max);
+    }
+
+    private static byte[] utf8(final String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
