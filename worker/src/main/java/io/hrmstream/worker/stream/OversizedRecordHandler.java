@@ -18,12 +18,15 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The worker's {@code production.exception.handler}: a record the producer cannot write as it is must not stop the
- * worker (the default handler fails the stream thread, and every restart fails again on the same input record, so
- * its partition stops for good).
+ * The worker's {@code production.exception.handler}, the backstop behind the request limits and the dead-letter cut
+ * ({@link RequestLimits}, {@link DeadLetterHeaders#fit}), which keep every record the worker forwards small enough:
+ * a record the producer cannot write as it is must not stop the worker (the default handler fails the stream
+ * thread, and every restart fails again on the same input record, so its partition stops for good). Under
+ * at_least_once it resumes; under exactly_once_v2 a failed send has already made the transaction abortable, so the
+ * task is restarted by Streams and the cut in the processor is what keeps it from failing again.
  * <ul>
  *   <li>Too large ({@link RecordTooLargeException}): the input is resumed past, and a dead letter that fits goes to
- *       {@code hrm.requests.dlq} in the same transaction: the source record's first {@link #KEPT_BYTES} bytes, its
+ *       {@code hrm.requests.dlq} in the same transaction: the source record's first {@link DeadLetterHeaders#KEPT_BYTES} bytes, its
  *       source coordinates, {@code hrm.error} saying what could not be written and why, and
  *       {@code hrm.truncated} with the original length. Counted in {@link #deadLettered()}.</li>
  *   <li>Retriable errors: retried, as the default handler does.</li>
@@ -36,10 +39,7 @@ public final class OversizedRecordHandler implements ProductionExceptionHandler 
 
     private static final Logger log = LoggerFactory.getLogger(OversizedRecordHandler.class);
 
-    /** How much of a source record's value a dead letter for an oversized record keeps. */
-    public static final int KEPT_BYTES = 64 * 1024;
-    /** Header: the length in bytes of the value before it was cut to {@link #KEPT_BYTES}. */
-    public static final String TRUNCATED = "hrm.truncated";
+    private static final int KEPT_BYTES = DeadLetterHeaders.KEPT_BYTES;
 
     // Streams instantiates the handler by class name, so its counts are process-wide for WorkerMetrics to read.
     private static final AtomicLong DEAD_LETTERED = new AtomicLong();
@@ -89,7 +89,7 @@ public final class OversizedRecordHandler implements ProductionExceptionHandler 
         headers.add(DeadLetterHeaders.SOURCE_PARTITION, utf8(Integer.toString(context.partition())));
         headers.add(DeadLetterHeaders.SOURCE_OFFSET, utf8(Long.toString(context.offset())));
         final int length = value == null ? 0 : value.length;
-        if (length > KEPT_BYTES) headers.add(TRUNCATED, utf8(Integer.toString(length)));
+        if (length > KEPT_BYTES) headers.add(DeadLetterHeaders.TRUNCATED, utf8(Integer.toString(length)));
         return new ProducerRecord<>(Topics.REQUESTS_DLQ, null, context.timestamp(), cutBytes(key, KEPT_BYTES / 16),
                 cutBytes(value, KEPT_BYTES), headers);
     }

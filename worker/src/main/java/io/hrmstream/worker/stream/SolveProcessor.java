@@ -260,8 +260,11 @@ final class SolveProcessor implements Processor<byte[], byte[], Object, Object> 
                                    final String reason) {
         log.warn("Undecodable record at {}-{}@{} sent to {}: {}",
                 source.topic(), source.partition(), source.offset(), Topics.REQUESTS_DLQ, reason);
-        DeadLetterHeaders.describe(record.headers(), reason, source);
-        context.forward(record, SolveTopology.DEAD_LETTER_SINK);
+        DeadLetterHeaders.describe(record.headers(), RequestLimits.cut(reason, 1024), source);
+        // a value that would not fit a record is cut here: under exactly_once_v2 a send that fails for size
+        // poisons the transaction, so it must never be attempted
+        final byte[] value = DeadLetterHeaders.fit(record.key(), record.value(), record.headers());
+        context.forward(record.withValue(value), SolveTopology.DEAD_LETTER_SINK);
         observer.onDeadLetter();
     }
 

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,6 +35,7 @@ import static io.hrmstream.worker.stream.TopologyFixture.grid;
 import static io.hrmstream.worker.stream.TopologyFixture.sudoku;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,9 +52,10 @@ final class EndToEndScenario {
     private EndToEndScenario() {
     }
 
-    /** Even requests get the right answer (SOLVED), odd ones the puzzle back (INVALID). */
+    /** Even requests get the right answer (SOLVED), odd ones the puzzle back (INVALID), in every view. */
     static SolveResult answer(final SolveRequest request) {
-        final int index = Integer.parseInt(request.requestId().substring(request.requestId().lastIndexOf('-') + 1));
+        final String id = request.requestId().replaceFirst("/v\\d+$", "");   // guess-scaling views: "<id>/v<k>"
+        final int index = Integer.parseInt(id.substring(id.lastIndexOf('-') + 1));
         final int[] tokens = index % 2 == 0 ? SUDOKU.encode(grid(9, 9, SOLUTION)) : request.tokens();
         return new SolveResult(request.requestId(), tokens, 3, request.maxSteps(), HaltReason.Q_HALT, 0.9f, 1,
                 1_000_000L, 2_000_000L);
@@ -71,19 +74,31 @@ final class EndToEndScenario {
         try (StreamsWorker worker = new StreamsWorker(config, Optional.of(engine));
              KafkaProducer<String, PuzzleRequest> producer = KafkaClients.requestProducer(bootstrap, registryUrl);
              KafkaProducer<byte[], byte[]> rawProducer = new KafkaProducer<>(
-                     Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                     // room for a record just under the broker's limit (1 MiB + 12 bytes by default)
+                     Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                             ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * 1024 * 1024),
                      new ByteArraySerializer(), new ByteArraySerializer());
              KafkaConsumer<String, PuzzleSolution> solutions = KafkaClients.solutionConsumer(bootstrap, registryUrl);
              KafkaConsumer<byte[], byte[]> deadLetters = KafkaClients.deadLetterConsumer(bootstrap)) {
             worker.start();
             assertTrue(worker.awaitRunning(TIMEOUT), "worker running");
 
+            final byte[] garbage = "not avro".getBytes(StandardCharsets.UTF_8);
+            // a poison pill: accepted by hrm.requests, but its dead letter (value plus headers) is larger than the
+            // worker's producer may send; it once crashed the worker on every restart
+            final byte[] poison = new byte[1_048_500];
+            Arrays.fill(poison, (byte) 0x7f);
             for (int i = 0; i < REQUESTS; i++) {
                 producer.send(new ProducerRecord<>(Topics.REQUESTS, "e2e-" + i, sudoku("e2e-" + i)
                         .setSubmittedAtMs(Instant.now()).setAttributes(Map.of("i", Integer.toString(i))).build()));
+                if (i == REQUESTS / 2) {
+                    producer.flush();
+                    rawProducer.send(new ProducerRecord<>(Topics.REQUESTS, "junk".getBytes(StandardCharsets.UTF_8),
+                            garbage));
+                    rawProducer.send(new ProducerRecord<>(Topics.REQUESTS, "big".getBytes(StandardCharsets.UTF_8),
+                            poison)).get();
+                }
             }
-            final byte[] garbage = "not avro".getBytes(StandardCharsets.UTF_8);
-            rawProducer.send(new ProducerRecord<>(Topics.REQUESTS, "junk".getBytes(StandardCharsets.UTF_8), garbage));
             producer.flush();
             rawProducer.flush();
 
@@ -104,13 +119,20 @@ final class EndToEndScenario {
                 assertNotNull(s.getLatencyMs());
             }
 
-            final List<ConsumerRecord<byte[], byte[]>> letters =
-                    KafkaClients.pollUntil(deadLetters, r -> !r.isEmpty(), TIMEOUT);
-            assertEquals(1, letters.size());
-            assertArrayEquals(garbage, letters.get(0).value());
-            assertNotNull(letters.get(0).headers().lastHeader(DeadLetterHeaders.ERROR));
+            final Map<String, ConsumerRecord<byte[], byte[]>> letters =
+                    KafkaClients.pollUntil(deadLetters, r -> r.size() >= 2, TIMEOUT).stream()
+                            .collect(Collectors.toMap(r -> new String(r.key(), StandardCharsets.UTF_8), r -> r));
+            assertEquals(Set.of("junk", "big"), letters.keySet());
+            final ConsumerRecord<byte[], byte[]> junk = letters.get("junk");
+            assertArrayEquals(garbage, junk.value());
+            assertNotNull(junk.headers().lastHeader(DeadLetterHeaders.ERROR));
             assertEquals(Topics.REQUESTS, new String(
-                    letters.get(0).headers().lastHeader(DeadLetterHeaders.SOURCE_TOPIC).value(), StandardCharsets.UTF_8));
+                    junk.headers().lastHeader(DeadLetterHeaders.SOURCE_TOPIC).value(), StandardCharsets.UTF_8));
+            final ConsumerRecord<byte[], byte[]> big = letters.get("big");
+            assertEquals(DeadLetterHeaders.KEPT_BYTES, big.value().length, "cut so that it fits");
+            assertEquals(Integer.toString(poison.length), new String(
+                    big.headers().lastHeader(DeadLetterHeaders.TRUNCATED).value(), StandardCharsets.UTF_8));
+            assertFalse(worker.hasStopped(), "no record stops the worker");
         } finally {
             engine.close();
         }

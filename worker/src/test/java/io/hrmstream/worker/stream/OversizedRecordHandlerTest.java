@@ -39,10 +39,10 @@ class OversizedRecordHandlerTest {
         assertEquals(1, response.deadLetterQueueRecords().size());
         final ProducerRecord<byte[], byte[]> letter = response.deadLetterQueueRecords().get(0);
         assertEquals(Topics.REQUESTS_DLQ, letter.topic());
-        assertEquals(OversizedRecordHandler.KEPT_BYTES, letter.value().length);
-        assertArrayEquals(Arrays.copyOf(megabyte, OversizedRecordHandler.KEPT_BYTES), letter.value(),
+        assertEquals(DeadLetterHeaders.KEPT_BYTES, letter.value().length);
+        assertArrayEquals(Arrays.copyOf(megabyte, DeadLetterHeaders.KEPT_BYTES), letter.value(),
                 "the first bytes of the source record, as they came");
-        assertEquals("1048600", header(letter.headers(), OversizedRecordHandler.TRUNCATED));
+        assertEquals("1048600", header(letter.headers(), DeadLetterHeaders.TRUNCATED));
         assertTrue(header(letter.headers(), DeadLetterHeaders.ERROR).contains("could not be written"));
         assertEquals(Topics.REQUESTS, header(letter.headers(), DeadLetterHeaders.SOURCE_TOPIC));
         assertEquals("42", header(letter.headers(), DeadLetterHeaders.SOURCE_OFFSET));

@@ -72,6 +72,25 @@ class RequestLimitsTest {
     }
 
     @Test
+    void anUndecodableValueTooLargeForADeadLetterIsCutWithAHeaderSayingSo() {
+        try (TopologyFixture worker = new TopologyFixture(registry, stateDir,
+                Optional.of(ScriptedEngine.holding(SUDOKU_MODEL)))) {
+            final byte[] garbage = new byte[1_048_500];
+            java.util.Arrays.fill(garbage, (byte) 0x7f);
+            worker.requests.pipeInput("big".getBytes(), garbage);
+            final var letter = worker.deadLetters.readRecord();
+            assertEquals(DeadLetterHeaders.KEPT_BYTES, letter.value().length);
+            assertEquals("1048500", new String(letter.headers().lastHeader(DeadLetterHeaders.TRUNCATED).value()));
+
+            final byte[] small = new byte[1000];
+            worker.requests.pipeInput("small".getBytes(), small);
+            final var kept = worker.deadLetters.readRecord();
+            assertEquals(1000, kept.value().length, "a dead letter that fits is kept as it came");
+            assertEquals(null, kept.headers().lastHeader(DeadLetterHeaders.TRUNCATED));
+        }
+    }
+
+    @Test
     void anUnknownTaskWithinTheLimitIsQuotedInTheReason() {
         final PuzzleSolution s = answerTo(sudoku("r1").setTask("kakuro").build());
         assertTrue(s.getError().startsWith("unknown task 'kakuro'"), s.getError());
