@@ -12,10 +12,8 @@ import io.hrmstream.tools.publish.RequestFactory;
 import io.hrmstream.tools.publish.RequestIds;
 import io.hrmstream.tools.publish.RequestPublisher;
 import io.hrmstream.tools.publish.SendRate;
-import io.hrmstream.tools.report.SolutionTally;
 import io.hrmstream.tools.report.SolveReport;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.serialization.Deserializer;
 
@@ -23,11 +21,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
@@ -43,11 +36,12 @@ public final class BenchRun {
      * @param idPrefix           request ids are {@code idPrefix-0 ... idPrefix-(n-1)}
      * @param rate               publish pace
      * @param maxSteps           cap on ACT steps, or null
+     * @param samples            views the worker may race per request (guess scaling), or null for its default
      * @param attributes         passed through to every solution
      * @param timeoutAfterSends  how long to wait for solutions once the last request is sent
      */
-    public record Settings(String idPrefix, SendRate rate, Integer maxSteps, Map<String, String> attributes,
-                           Duration timeoutAfterSends) {
+    public record Settings(String idPrefix, SendRate rate, Integer maxSteps, Integer samples,
+                           Map<String, String> attributes, Duration timeoutAfterSends) {
     }
 
     /** @param undecodable solution records that could not be decoded */
@@ -78,92 +72,65 @@ public final class BenchRun {
      */
     public Result run(List<Puzzle> puzzles, Settings settings, Runnable solved, BooleanSupplier stop)
             throws InterruptedException {
+        BenchLedger ledger = new BenchLedger(published(puzzles, settings.idPrefix()), clockMs);
+        SolutionCollector collector = new SolutionCollector(
+                new SolutionReader(consumer, values, solutionsTopic, clockMs), ledger, solved, stop);
+        collector.startAtEnd();
+        PublishSummary summary = publish(puzzles, settings, stop, ledger, collector);
+        collector.finish();
+        return new Result(ledger.report(), summary, ledger.undecodableCount());
+    }
+
+    /** The requests this run will publish, by id, with the answers their solutions are checked against. */
+    private static Map<String, PublishedRequest> published(List<Puzzle> puzzles, String idPrefix) {
         Map<String, PublishedRequest> published = new LinkedHashMap<>();
         for (int i = 0; i < puzzles.size(); i++) {
-            String id = settings.idPrefix() + "-" + i;
+            String id = idPrefix + "-" + i;
             published.put(id, new PublishedRequest(id, puzzles.get(i).task(), puzzles.get(i).answer()));
         }
-        SolutionTally tally = new SolutionTally(published);
-        Map<String, Long> sentAtMs = new ConcurrentHashMap<>();
-        AtomicLong firstSendMs = new AtomicLong(-1);
-        AtomicLong lastSolutionMs = new AtomicLong(-1);
-        AtomicLong deadlineMs = new AtomicLong(Long.MAX_VALUE);
-        AtomicLong undecodable = new AtomicLong();
-        AtomicReference<RuntimeException> readerFailure = new AtomicReference<>();
-        CountDownLatch positioned = new CountDownLatch(1);
+        return published;
+    }
 
-        SolutionReader reader = new SolutionReader(consumer, values, solutionsTopic, clockMs);
-        Thread collector = new Thread(() -> {
-            try {
-                reader.start(SolutionReader.StartAt.LATEST);
-                positioned.countDown();
-                reader.readUntil(() -> tally.complete() || stop.getAsBoolean(), deadlineMs::get,
-                        new SolutionReader.Sink() {
-                            @Override
-                            public void solution(PuzzleSolution solution, ConsumerRecord<String, byte[]> record) {
-                                long now = clockMs.getAsLong();
-                                Long sent = sentAtMs.get(solution.getRequestId());
-                                OptionalLong roundTrip = sent == null ? OptionalLong.empty()
-                                        : OptionalLong.of(now - sent);
-                                if (tally.add(solution, roundTrip) == SolutionTally.Outcome.COUNTED) {
-                                    lastSolutionMs.set(now);
-                                    solved.run();
-                                }
-                            }
-
-                            @Override
-                            public void undecodable(ConsumerRecord<String, byte[]> record, RuntimeException cause) {
-                                undecodable.incrementAndGet();
-                            }
-                        });
-            } catch (RuntimeException e) {
-                readerFailure.set(e);
-            } finally {
-                positioned.countDown();
-            }
-        }, "hrm-tools-bench-reader");
-        collector.start();
-        positioned.await();
-        if (readerFailure.get() != null) {
-            collector.join();
-            throw readerFailure.get();
-        }
-
+    /** Publishes the puzzles at the set pace, then gives the collector its deadline. */
+    private PublishSummary publish(List<Puzzle> puzzles, Settings settings, BooleanSupplier stop, BenchLedger ledger,
+                                   SolutionCollector collector) throws InterruptedException {
         RequestFactory factory = new RequestFactory(RequestIds.numbered(settings.idPrefix()), settings.maxSteps(),
-                settings.attributes(), clockMs);
+                settings.samples(), settings.attributes(), clockMs);
         RequestPublisher publisher = new RequestPublisher(producer, requestsTopic, factory,
                 RatePacer.of(settings.rate()), clockMs);
         PublishSummary summary;
         try {
-            summary = publisher.publish(puzzles.iterator(), -1, stop, new RequestPublisher.Listener() {
-                @Override
-                public void sending(OutgoingRequest request) {
-                    long now = clockMs.getAsLong();
-                    firstSendMs.compareAndSet(-1, now);
-                    sentAtMs.put(request.kept().id(), now);
-                }
-
-                @Override
-                public void acknowledged(OutgoingRequest request) {
-                }
-
-                @Override
-                public void failed(OutgoingRequest request, Exception cause) {
-                }
-            });
+            summary = publisher.publish(puzzles.iterator(), -1, stop, new SendTimes(ledger));
         } finally {
             // from here the reader waits at most the timeout; after a failed publish, not at all
-            deadlineMs.set(clockMs.getAsLong() + settings.timeoutAfterSends().toMillis());
+            collector.deadline(clockMs.getAsLong() + settings.timeoutAfterSends().toMillis());
         }
         if (!summary.succeeded()) {
-            deadlineMs.set(clockMs.getAsLong());
+            collector.deadline(clockMs.getAsLong());
         }
-        collector.join();
-        if (readerFailure.get() != null) {
-            throw readerFailure.get();
+        return summary;
+    }
+
+    /** Enters each request's send time in the ledger; acks and failures are counted by the publish summary. */
+    private static final class SendTimes implements RequestPublisher.Listener {
+
+        private final BenchLedger ledger;
+
+        SendTimes(BenchLedger ledger) {
+            this.ledger = ledger;
         }
-        Duration elapsed = firstSendMs.get() < 0 || lastSolutionMs.get() < 0 ? null
-                : Duration.ofMillis(lastSolutionMs.get() - firstSendMs.get());
-        return new Result(tally.report(elapsed), summary, undecodable.get());
+
+        @Override
+        public void sending(OutgoingRequest request) {
+            ledger.sending(request.kept().id());
+        }
+
+        @Override
+        public void acknowledged(OutgoingRequest request) {
+        }
+
+        @Override
+        public void failed(OutgoingRequest request, Exception cause) {
+        }
     }
 }

@@ -65,8 +65,8 @@ public final class BenchCommand implements Callable<Integer> {
                     + "and connections warm up (default ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--max-steps", paramLabel = "N", description = "Cap on ACT steps for every request.")
-    Integer maxSteps;
+    @Mixin
+    RequestOptions request;
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
             description = "How long to wait for solutions after the last send (default ${DEFAULT-VALUE}).")
@@ -101,7 +101,8 @@ public final class BenchCommand implements Callable<Integer> {
         String prefix = idPrefix != null ? idPrefix : "bench-" + UUID.randomUUID().toString().substring(0, 8);
         ClientSettings settings = kafka.settings();
         TopicCheck.requireTopics(settings, KafkaOptions.CHECK_TIMEOUT, Topics.REQUESTS, Topics.SOLUTIONS);
-        Map<String, String> attributes = new LinkedHashMap<>(Map.of("bench", prefix));
+        Map<String, String> attributes = new LinkedHashMap<>(request.attributes);
+        attributes.put("bench", prefix);
         BenchRun.Result result;
         try (Producer<String, PuzzleRequest> producer = KafkaClients.requestProducer(settings, "hrm-tools-bench");
              Consumer<String, byte[]> consumer = KafkaClients.solutionConsumer(settings, "hrm-tools-bench");
@@ -112,13 +113,14 @@ public final class BenchCommand implements Callable<Integer> {
                 err.printf("warm-up: %d puzzles%n", warmup);
                 err.flush();
                 try (Progress bar = progress.start("warm-up", warmup)) {
-                    bench.run(all.subList(0, warmup), new BenchRun.Settings(prefix + "-warmup", rate, maxSteps,
-                            attributes, timeout), bar::step, stop::requested);
+                    bench.run(all.subList(0, warmup), new BenchRun.Settings(prefix + "-warmup", rate,
+                            request.maxSteps, request.samples, attributes, timeout), bar::step, stop::requested);
                 }
             }
             List<Puzzle> measured = all.subList(warmup, all.size());
             try (Progress bar = progress.start("bench", measured.size())) {
-                result = bench.run(measured, new BenchRun.Settings(prefix, rate, maxSteps, attributes, timeout),
+                result = bench.run(measured, new BenchRun.Settings(prefix, rate, request.maxSteps,
+                        request.samples, attributes, timeout),
                         bar::step, stop::requested);
             }
         }

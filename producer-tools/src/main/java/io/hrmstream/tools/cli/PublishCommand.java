@@ -28,10 +28,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code hrm-tools publish}: puzzles from a file or a generator to {@code hrm.requests}. */
@@ -67,12 +65,8 @@ public final class PublishCommand implements Callable<Integer> {
             description = "Request ids PREFIX-0, PREFIX-1, ... (default: a random UUID each).")
     String idPrefix;
 
-    @Option(names = "--max-steps", paramLabel = "N", description = "Cap on ACT steps for every request.")
-    Integer maxSteps;
-
-    @Option(names = "--attr", paramLabel = "KEY=VALUE",
-            description = "An attribute for every request, passed through to its solution; repeatable.")
-    Map<String, String> attributes = new LinkedHashMap<>();
+    @Mixin
+    RequestOptions request;
 
     @Option(names = "--answers-out", paramLabel = "FILE",
             description = "Write each acknowledged request id with its task and known answer (JSON lines) for "
@@ -101,7 +95,7 @@ public final class PublishCommand implements Callable<Integer> {
         TopicCheck.requireTopics(settings, KafkaOptions.CHECK_TIMEOUT, topic);
         RequestFactory factory = new RequestFactory(
                 idPrefix == null ? RequestIds.randomUuids() : RequestIds.numbered(idPrefix),
-                maxSteps, attributes, System::currentTimeMillis);
+                request.maxSteps, request.samples, request.attributes, System::currentTimeMillis);
         List<String> failedIds = Collections.synchronizedList(new ArrayList<>());
         PublishSummary summary;
         try (Producer<String, PuzzleRequest> producer = KafkaClients.requestProducer(settings, "hrm-tools-publish");

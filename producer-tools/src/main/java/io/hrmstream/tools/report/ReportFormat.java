@@ -47,6 +47,13 @@ public final class ReportFormat {
         if (report.roundTripMs() != null) {
             line(out, "round trip ms", latency(report.roundTripMs()));
         }
+        if (report.compute() != null) {
+            SolveReport.Compute c = report.compute();
+            line(out, "views", String.format(Locale.ROOT, "mean %.2f per solution, %d escalated (samples > 1)",
+                    c.meanSamples(), c.escalated()));
+            line(out, "compute steps", String.format(Locale.ROOT, "mean %.2f  p50 %d  p95 %d  p99 %d (all views)",
+                    c.computeSteps().mean(), c.computeSteps().p50(), c.computeSteps().p95(), c.computeSteps().p99()));
+        }
         line(out, "ACT steps", report.steps().isEmpty() ? "none"
                 : String.format(Locale.ROOT, "mean %.2f", report.meanSteps()));
         long maxCount = report.steps().values().stream().mapToLong(Long::longValue).max().orElse(0);

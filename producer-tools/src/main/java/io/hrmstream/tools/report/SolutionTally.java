@@ -31,6 +31,9 @@ public final class SolutionTally {
     private final StepsHistogram steps = new StepsHistogram();
     private final LatencyRecorder latency = new LatencyRecorder();
     private final LatencyRecorder roundTrip = new LatencyRecorder();
+    private final LatencyRecorder computeSteps = new LatencyRecorder();
+    private long samples;
+    private long escalated;
     private long duplicates;
     private long ignored;
     private long known;
@@ -59,6 +62,9 @@ public final class SolutionTally {
         haltedBy.merge(solution.getHaltedBy(), 1L, Long::sum);
         if (solution.getStatus() != SolveStatus.REJECTED) {
             steps.record(solution.getSteps());
+            computeSteps.record(solution.getComputeSteps());
+            samples += solution.getSamples();
+            escalated += solution.getSamples() > 1 ? 1 : 0;
         }
         if (solution.getLatencyMs() != null) {
             latency.record(solution.getLatencyMs());
@@ -114,6 +120,8 @@ public final class SolutionTally {
                 latency.summary(),
                 roundTrip.count() == 0 ? null : roundTrip.summary(),
                 accuracy,
-                throughput);
+                throughput,
+                computeSteps.count() == 0 ? null : new SolveReport.Compute(escalated,
+                        (double) samples / computeSteps.count(), computeSteps.summary()));
     }
 }

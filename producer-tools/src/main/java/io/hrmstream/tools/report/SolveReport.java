@@ -22,6 +22,7 @@ import java.util.SortedMap;
  * @param roundTripMs  from send to receipt by this process, read_committed (bench only, else null)
  * @param accuracy     exact-match accuracy against the known answers (null when none was known)
  * @param throughput   solutions per second over the run (bench only, else null)
+ * @param compute      guess scaling: views started and ACT steps spent over all views, per solution that ran
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SolveReport(
@@ -37,7 +38,8 @@ public record SolveReport(
         LatencySummary latencyMs,
         LatencySummary roundTripMs,
         Accuracy accuracy,
-        Throughput throughput) {
+        Throughput throughput,
+        Compute compute) {
 
     /**
      * @param known  counted solutions whose request had a known answer
@@ -45,6 +47,14 @@ public record SolveReport(
      * @param rate   exact / known
      */
     public record Accuracy(long known, long exact, double rate) {
+    }
+
+    /**
+     * @param escalated    solutions whose worker raced more than one view (samples > 1)
+     * @param meanSamples  views started per solution
+     * @param computeSteps ACT steps over all views per solution (p50/p95/p99/mean; the same summary as latencies)
+     */
+    public record Compute(long escalated, double meanSamples, LatencySummary computeSteps) {
     }
 
     /** @param solutionsPerSecond received / (elapsedMs / 1000) */

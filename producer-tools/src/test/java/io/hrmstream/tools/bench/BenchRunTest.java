@@ -90,7 +90,7 @@ class BenchRunTest {
 
         BenchRun.Result result = new BenchRun(producer, consumer, HALF_RIGHT, "hrm.requests", SOLUTIONS,
                 System::currentTimeMillis).run(puzzles(6),
-                new BenchRun.Settings("b1", SendRate.UNLIMITED, null, Map.of(), Duration.ofSeconds(30)),
+                new BenchRun.Settings("b1", SendRate.UNLIMITED, null, null, Map.of(), Duration.ofSeconds(30)),
                 progress::incrementAndGet, () -> false);
 
         assertTrue(result.publish().succeeded());
@@ -113,7 +113,7 @@ class BenchRunTest {
 
         BenchRun.Result result = new BenchRun(producer, consumer, HALF_RIGHT, "hrm.requests", SOLUTIONS,
                 System::currentTimeMillis).run(puzzles(3),
-                new BenchRun.Settings("b2", SendRate.UNLIMITED, null, Map.of(), Duration.ofMillis(300)),
+                new BenchRun.Settings("b2", SendRate.UNLIMITED, null, null, Map.of(), Duration.ofMillis(300)),
                 () -> { }, () -> false);
 
         assertEquals(3, result.report().missing());
@@ -127,7 +127,7 @@ class BenchRunTest {
         BenchRun bench = new BenchRun(producer, noTopic, HALF_RIGHT, "hrm.requests", SOLUTIONS,
                 System::currentTimeMillis);
         assertThrows(IllegalStateException.class, () -> bench.run(puzzles(2),
-                new BenchRun.Settings("b3", SendRate.UNLIMITED, null, Map.of(), Duration.ofSeconds(1)),
+                new BenchRun.Settings("b3", SendRate.UNLIMITED, null, null, Map.of(), Duration.ofSeconds(1)),
                 () -> { }, () -> false));
         assertEquals(List.of(), producer.history());
     }

@@ -21,7 +21,7 @@ class RequestFactoryTest {
 
     @Test
     void aRequestCarriesTheQuestionAndMetadataButNeverTheAnswer() {
-        RequestFactory factory = new RequestFactory(RequestIds.numbered("run1"), 12, Map.of("bench", "b1"),
+        RequestFactory factory = new RequestFactory(RequestIds.numbered("run1"), 12, null, Map.of("bench", "b1"),
                 () -> 1_700_000_000_123L);
         OutgoingRequest outgoing = factory.build(new Puzzle("sudoku", QUESTION, ANSWER, 3, "f:1"));
         PuzzleRequest request = outgoing.request();
@@ -41,12 +41,12 @@ class RequestFactoryTest {
 
     @Test
     void idsAreNumberedWithThePrefixOrRandomUuids() {
-        RequestFactory numbered = new RequestFactory(RequestIds.numbered("p"), null, Map.of(), () -> 0L);
+        RequestFactory numbered = new RequestFactory(RequestIds.numbered("p"), null, null, Map.of(), () -> 0L);
         Puzzle puzzle = new Puzzle("sudoku", QUESTION, null, 0, "f:1");
         assertEquals("p-0", numbered.build(puzzle).request().getId());
         assertEquals("p-1", numbered.build(puzzle).request().getId());
 
-        RequestFactory random = new RequestFactory(RequestIds.randomUuids(), null, Map.of(), () -> 0L);
+        RequestFactory random = new RequestFactory(RequestIds.randomUuids(), null, null, Map.of(), () -> 0L);
         String id = random.build(puzzle).request().getId();
         assertEquals(id, UUID.fromString(id).toString());
         assertNull(random.build(puzzle).request().getMaxSteps(), "no cap unless asked");
@@ -55,6 +55,6 @@ class RequestFactoryTest {
     @Test
     void aStepCapBelowOneIsRefused() {
         assertThrows(IllegalArgumentException.class,
-                () -> new RequestFactory(RequestIds.randomUuids(), 0, Map.of(), () -> 0L));
+                () -> new RequestFactory(RequestIds.randomUuids(), 0, null, Map.of(), () -> 0L));
     }
 }

@@ -49,7 +49,7 @@ class RequestPublisherTest {
     }
 
     private static RequestPublisher publisher(MockProducer<String, PuzzleRequest> producer) {
-        RequestFactory factory = new RequestFactory(RequestIds.numbered("t"), null, Map.of(), () -> 0L);
+        RequestFactory factory = new RequestFactory(RequestIds.numbered("t"), null, null, Map.of(), () -> 0L);
         return new RequestPublisher(producer, "hrm.requests", factory, RatePacer.of(SendRate.UNLIMITED), () -> 0L);
     }
 

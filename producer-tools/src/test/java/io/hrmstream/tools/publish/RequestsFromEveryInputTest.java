@@ -37,7 +37,7 @@ class RequestsFromEveryInputTest {
     Path dir;
 
     private static List<OutgoingRequest> requests(PuzzleSource source) throws IOException {
-        RequestFactory factory = new RequestFactory(RequestIds.numbered("f"), null, Map.of(), () -> 42L);
+        RequestFactory factory = new RequestFactory(RequestIds.numbered("f"), null, null, Map.of(), () -> 42L);
         return Preflight.load(source, -1, true).stream().map(factory::build).toList();
     }
 

@@ -1,19 +1,12 @@
 package io.hrmstream.worker.cli;
 
-import io.hrmstream.puzzles.PuzzleTasks;
 import io.hrmstream.schemas.Topics;
-import io.hrmstream.schemas.serde.SerdeConfig;
-import io.hrmstream.worker.checkpoint.ModelLoader;
 import io.hrmstream.worker.embedded.EmbeddedStack;
-import io.hrmstream.worker.engine.ContinuousBatchingEngine;
-import io.hrmstream.worker.engine.EngineConfig;
-import io.hrmstream.worker.engine.ResidentSlotBatch;
 import io.hrmstream.worker.engine.SolverEngine;
-import io.hrmstream.worker.model.ComputeDevice;
-import io.hrmstream.worker.model.ReasoningModel;
 import io.hrmstream.worker.ops.Health;
 import io.hrmstream.worker.ops.OpsServer;
 import io.hrmstream.worker.ops.WorkerMetrics;
+import io.hrmstream.worker.stream.GuessScaling;
 import io.hrmstream.worker.stream.StreamsWorker;
 import io.hrmstream.worker.stream.WorkerConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -25,24 +18,15 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import sun.misc.Signal;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Reader;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -64,9 +48,6 @@ public final class RunCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(60);
-    /** The model shipped in the jar (classpath resource folder) and the name its solutions carry. */
-    private static final String SHIPPED_MODEL = "/models/sudoku";
-    private static final String SHIPPED_MODEL_NAME = "hrm-sudoku";
 
     @Spec
     CommandSpec spec;
@@ -135,9 +116,22 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--max-in-flight", paramLabel = "N",
             defaultValue = "" + WorkerConfig.DEFAULT_MAX_IN_FLIGHT_PER_TASK,
-            description = "Puzzles one stream task may have in the engine before it stops taking records "
-                    + "(default ${DEFAULT-VALUE}).")
+            description = "Views one stream task may have in the engine before it stops taking records "
+                    + "(default ${DEFAULT-VALUE}); guess-scaling views count too and go before new requests.")
     int maxInFlightPerTask;
+
+    @Option(names = "--samples", paramLabel = "N",
+            defaultValue = "${env:HRM_SAMPLES:-" + GuessScaling.DEFAULT_SAMPLES + "}",
+            description = "Guess scaling: the most views (the puzzle plus augmented copies) raced when a request's "
+                    + "first answer fails its verifier, for requests whose samples is null; 1 = never "
+                    + "(env HRM_SAMPLES; default ${DEFAULT-VALUE}).")
+    int samples;
+
+    @Option(names = "--max-samples", paramLabel = "N",
+            defaultValue = "${env:HRM_MAX_SAMPLES:-" + GuessScaling.DEFAULT_MAX_SAMPLES + "}",
+            description = "The most views a request may ask for; above it the request is REJECTED "
+                    + "(env HRM_MAX_SAMPLES; default ${DEFAULT-VALUE}).")
+    int maxSamples;
 
     @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "${env:HRM_METRICS_PORT:-8080}",
             description = "Port of /metrics (Prometheus), /health/live and /health/ready (env HRM_METRICS_PORT; "
@@ -156,40 +150,22 @@ public final class RunCommand implements Callable<Integer> {
         if (noModel && modelDir != null) {
             throw new ParameterException(spec.commandLine(), "--model and --no-model exclude each other");
         }
-        final Map<String, String> passThrough = passThroughProperties();
-        final CountDownLatch stopRequested = new CountDownLatch(1);
-        final CountDownLatch closed = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stopRequested.countDown();
-            try {
-                closed.await(CLOSE_TIMEOUT.toSeconds() + 30, TimeUnit.SECONDS);
-            } catch (final InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "hrm-worker-shutdown"));
-        // SIGTERM/SIGINT end the wait below instead of exiting the JVM with 143/130: the worker then closes in
-        // order and the process exits 0 (a shutdown hook cannot set the exit status)
-        for (final String name : new String[] {"TERM", "INT"}) {
-            Signal.handle(new Signal(name), signal -> {
-                log.info("SIG{} received: stop taking requests, commit and hand back the partitions", signal.getName());
-                stopRequested.countDown();
-            });
-        }
-        try {
-            return runUntilStopped(passThrough, stopRequested);
-        } finally {
-            closed.countDown();
+        final WorkerSettings settings = settings();
+        final Map<String, String> passThrough = settings.passThroughProperties();
+        try (StopSignals stop = StopSignals.install(CLOSE_TIMEOUT)) {
+            return runUntilStopped(settings, passThrough, stop);
         }
     }
 
     /** Starts model, stack and Streams, waits for a signal (or a failed worker), then closes them in reverse. */
-    private int runUntilStopped(final Map<String, String> passThrough, final CountDownLatch stopRequested)
-            throws InterruptedException, IOException {
+    private int runUntilStopped(final WorkerSettings settings, final Map<String, String> passThrough,
+                                final StopSignals stop) throws InterruptedException, IOException {
         final PrintWriter out = spec.commandLine().getOut();
-        final WorkerMetrics metrics = new WorkerMetrics(workerId == null ? hostName() : workerId);
+        final WorkerMetrics metrics = new WorkerMetrics(settings.resolvedWorkerId());
         final ServedModel model;
         try {
-            model = noModel ? null : loadModel(metrics);
+            model = noModel ? null
+                    : ServedModel.load(spec.commandLine(), modelDir, task, device, threads, batch, metrics);
         } catch (final ParameterException e) {
             throw e;
         } catch (final IOException | RuntimeException e) {
@@ -207,166 +183,130 @@ public final class RunCommand implements Callable<Integer> {
         OpsServer ops = null;
         try {
             if (embedded) {
-                try {
-                    stack = EmbeddedStack.start(stackOptions.toConfig(1));
-                } catch (final RuntimeException e) {
-                    // a port in use, a data directory of another layout...: say what, without a stack trace
-                    log.debug("Embedded stack failed to start", e);
-                    spec.commandLine().getErr().println("run --embedded could not start the broker and registry: "
-                            + e.getMessage());
+                stack = startEmbeddedStack();
+                if (stack == null) {
                     return 1;
                 }
-                log.info("Embedded stack: Kafka at {}, schema registry at {}", stack.bootstrapServers(),
-                        stack.registryUrl());
             }
-            final WorkerConfig config = workerConfig(passThrough, stack);
+            final WorkerConfig config = settings.workerConfig(passThrough, stack);
             metrics.bindEngine(engine);
             worker = new StreamsWorker(config, engine, metrics);
             worker.bindMetrics(metrics.registry());
-            final StreamsWorker running = worker;
-            ops = OpsServer.start(metricsHost, metricsPort, metrics,
-                    new Health(running::state, engine.map(e -> e.model().name()).orElse("none")));
-            log.info("Starting topology: application {}, worker {}, {}, reading {} at {}", config.applicationId(),
-                    config.workerId(), config.processingGuarantee(), Topics.REQUESTS, config.bootstrapServers());
-            worker.start();
-            while (!worker.awaitRunning(Duration.ofMillis(250))) {
-                if (stopRequested.getCount() == 0 || worker.hasStopped()) {
-                    return stopRequested.getCount() == 0 ? 0 : 1;
-                }
+            ops = startOpsServer(worker, engine, metrics);
+            if (!startAndAwaitRunning(worker, config, stop)) {
+                return stop.requested() ? 0 : 1;
             }
-            out.printf("hrm-worker ready: worker %s, model %s, reading %s at %s, schema registry %s (%s), "
-                            + "metrics on port %d%n",
-                    config.workerId(), engine.map(e -> e.model().name()).orElse("none"), Topics.REQUESTS,
-                    config.bootstrapServers(), config.schemaRegistryUrl(), config.processingGuarantee(), ops.port());
-            out.flush();
-            while (!stopRequested.await(250, TimeUnit.MILLISECONDS)) {
-                if (worker.hasStopped()) {
-                    log.error("The worker stopped on its own (state {}); exiting", worker.state());
-                    return 1;
-                }
-            }
-            return 0;
+            printReady(out, config, engine, ops);
+            return awaitStop(worker, stop);
         } finally {
-            // Streams first (it may still submit and forward), then the engine and model, then the broker
-            if (worker != null) {
-                final long start = System.nanoTime();
-                log.info("Draining: closing Streams (commit or abort the open transaction, leave the group; "
-                        + "in-flight requests stay in the changelogged store for the next owner) within {} s",
-                        CLOSE_TIMEOUT.toSeconds());
-                final boolean clean = worker.close(CLOSE_TIMEOUT);
-                log.info("Streams {} in {} ms", clean ? "closed" : "did not close within the bound",
-                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-            }
-            if (model != null) {
-                model.close();
-            }
-            if (ops != null) {
-                ops.close();
-            }
-            metrics.close();
-            if (stack != null) {
-                stack.close();
-            }
+            closeInOrder(worker, model, ops, metrics, stack);
             out.println("hrm-worker stopped");
             out.flush();
         }
     }
 
-    /** The worker's configuration from the flags and {@code passThrough}; the stack's addresses with --embedded. */
-    WorkerConfig workerConfig(final Map<String, String> passThrough, final EmbeddedStack stack) {
-        final Map<String, String> overrides = new HashMap<>(passThrough);
-        final String bootstrap = stack != null ? stack.bootstrapServers()
-                : resolve("--bootstrap-servers", bootstrapServers, StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, overrides);
-        final String registry = stack != null ? stack.registryUrl()
-                : resolve("--schema-registry-url", schemaRegistryUrl, SerdeConfig.SCHEMA_REGISTRY_URL_CONFIG, overrides);
-        final String appId = resolve("--application-id", applicationId, StreamsConfig.APPLICATION_ID_CONFIG, overrides);
-        final String guarantee = resolve("--processing-guarantee", processingGuarantee,
-                StreamsConfig.PROCESSING_GUARANTEE_CONFIG, overrides);
-        final Path stateDir = overrides.containsKey(StreamsConfig.STATE_DIR_CONFIG) && !matched("--data-dir")
-                ? Path.of(overrides.remove(StreamsConfig.STATE_DIR_CONFIG))
-                : stackOptions.dataDir.resolve("streams");
-        overrides.remove(StreamsConfig.STATE_DIR_CONFIG);
+    /** The development broker and registry of --embedded; null when they did not start (the reason is printed). */
+    private EmbeddedStack startEmbeddedStack() {
+        final EmbeddedStack stack;
         try {
-            return new WorkerConfig(bootstrap, registry, appId, workerId == null ? hostName() : workerId, guarantee,
-                    stateDir, maxInFlightPerTask, WorkerConfig.DEFAULT_ENGINE_WAIT,
-                    WorkerConfig.DEFAULT_FORWARD_INTERVAL, overrides);
-        } catch (final IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
+            stack = EmbeddedStack.start(stackOptions.toConfig(1));
+        } catch (final RuntimeException e) {
+            // a port in use, a data directory of another layout...: say what, without a stack trace
+            log.debug("Embedded stack failed to start", e);
+            spec.commandLine().getErr().println("run --embedded could not start the broker and registry: "
+                    + e.getMessage());
+            return null;
+        }
+        log.info("Embedded stack: Kafka at {}, schema registry at {}", stack.bootstrapServers(), stack.registryUrl());
+        return stack;
+    }
+
+    /** /metrics and the health endpoints; ready follows the worker's Streams state. */
+    private OpsServer startOpsServer(final StreamsWorker worker, final Optional<SolverEngine> engine,
+                                     final WorkerMetrics metrics) throws IOException {
+        return OpsServer.start(metricsHost, metricsPort, metrics, new Health(worker::state, modelName(engine)));
+    }
+
+    /** Starts Streams; true once it is RUNNING, false when a stop was requested or the worker stopped first. */
+    private static boolean startAndAwaitRunning(final StreamsWorker worker, final WorkerConfig config,
+                                                final StopSignals stop) throws InterruptedException {
+        log.info("Starting topology: application {}, worker {}, {}, reading {} at {}", config.applicationId(),
+                config.workerId(), config.processingGuarantee(), Topics.REQUESTS, config.bootstrapServers());
+        worker.start();
+        while (!worker.awaitRunning(Duration.ofMillis(250))) {
+            if (stop.requested() || worker.hasStopped()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The one line, containing {@code ready}, that scripts and tests wait for. */
+    private static void printReady(final PrintWriter out, final WorkerConfig config,
+                                   final Optional<SolverEngine> engine, final OpsServer ops) {
+        out.printf("hrm-worker ready: worker %s, model %s, reading %s at %s, schema registry %s (%s), "
+                        + "metrics on port %d%n",
+                config.workerId(), modelName(engine), Topics.REQUESTS,
+                config.bootstrapServers(), config.schemaRegistryUrl(), config.processingGuarantee(), ops.port());
+        out.flush();
+    }
+
+    /** Waits for a stop request: 0 then, 1 when the worker stops on its own first. */
+    private static int awaitStop(final StreamsWorker worker, final StopSignals stop) throws InterruptedException {
+        while (!stop.await(250, TimeUnit.MILLISECONDS)) {
+            if (worker.hasStopped()) {
+                log.error("The worker stopped on its own (state {}); exiting", worker.state());
+                return 1;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * Closes what was started (null: not started): Streams first, as it may still submit and forward, then the
+     * engine and model, then the ops server and meters, then the broker.
+     */
+    private static void closeInOrder(final StreamsWorker worker, final ServedModel model, final OpsServer ops,
+                                     final WorkerMetrics metrics, final EmbeddedStack stack) {
+        if (worker != null) {
+            final long start = System.nanoTime();
+            log.info("Draining: closing Streams (commit or abort the open transaction, leave the group; "
+                    + "in-flight requests stay in the changelogged store for the next owner) within {} s",
+                    CLOSE_TIMEOUT.toSeconds());
+            final boolean clean = worker.close(CLOSE_TIMEOUT);
+            log.info("Streams {} in {} ms", clean ? "closed" : "did not close within the bound",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        }
+        if (model != null) {
+            model.close();
+        }
+        if (ops != null) {
+            ops.close();
+        }
+        metrics.close();
+        if (stack != null) {
+            stack.close();
         }
     }
 
-    /** An explicit flag wins over the pass-through properties, which win over the flag's default. */
-    private String resolve(final String option, final String flagValue, final String property,
-                           final Map<String, String> overrides) {
-        final String fromProperties = overrides.remove(property);
-        return fromProperties != null && !matched(option) ? fromProperties : flagValue;
-    }
-
-    private boolean matched(final String option) {
-        return spec.commandLine().getParseResult().hasMatchedOption(option);
+    /** The worker's configuration from the flags and {@code passThrough}; the stack's addresses with --embedded. */
+    WorkerConfig workerConfig(final Map<String, String> passThrough, final EmbeddedStack stack) {
+        return settings().workerConfig(passThrough, stack);
     }
 
     /** The properties of {@code --config}, then of {@code --property}. */
     Map<String, String> passThroughProperties() throws IOException {
-        final Map<String, String> all = new LinkedHashMap<>();
-        if (configFile != null) {
-            if (!Files.isRegularFile(configFile)) {
-                throw new ParameterException(spec.commandLine(), "--config: no such file: " + configFile);
-            }
-            final Properties file = new Properties();
-            try (Reader reader = Files.newBufferedReader(configFile)) {
-                file.load(reader);
-            }
-            file.stringPropertyNames().forEach(name -> all.put(name, file.getProperty(name)));
-        }
-        all.putAll(properties);
-        return all;
+        return settings().passThroughProperties();
     }
 
-    /** The model on {@link #device} and one engine on it, which every stream task and thread of the JVM shares. */
-    private ServedModel loadModel(final WorkerMetrics metrics) throws IOException {
-        if (PuzzleTasks.forName(task).isEmpty()) {
-            throw new ParameterException(spec.commandLine(), "--task: unknown task '" + task + "' (known: "
-                    + PuzzleTasks.names() + ")");
-        }
-        if (batch < 1) {
-            throw new ParameterException(spec.commandLine(), "--batch must be >= 1, was " + batch);
-        }
-        final ComputeDevice on = ComputeDevice.parse(device);
-        if (threads != null) {
-            ComputeDevice.setIntraOpThreads(threads);
-        }
-        final String name = modelDir == null ? SHIPPED_MODEL_NAME : modelDir.toAbsolutePath().normalize().getFileName().toString();
-        final ReasoningModel loaded = modelDir == null
-                ? ModelLoader.loadResource(SHIPPED_MODEL, on)
-                : ModelLoader.load(modelDir, on);
-        try {
-            final ContinuousBatchingEngine engine = ContinuousBatchingEngine.start(
-                    new ResidentSlotBatch(loaded, batch, name, task), EngineConfig.defaults(), ForkJoinPool.commonPool(),
-                    metrics.stepListener());
-            log.info("Model {} ({}, {} tokens, {} ACT steps at most) on {} with {} slots", name, task,
-                    loaded.config().seqLen(), loaded.config().haltMaxSteps(), on, batch);
-            return new ServedModel(loaded, engine);
-        } catch (final RuntimeException e) {
-            loaded.close();
-            throw e;
-        }
+    /** The parsed flags; the spec's command line tells an explicit flag from its default. */
+    private WorkerSettings settings() {
+        return new WorkerSettings(spec.commandLine(), bootstrapServers, schemaRegistryUrl, applicationId, workerId,
+                processingGuarantee, maxInFlightPerTask, samples, maxSamples, configFile, properties,
+                stackOptions.dataDir);
     }
 
-    /** The loaded model and its engine; the engine closes its slot batch, the model is closed after it. */
-    private record ServedModel(ReasoningModel model, ContinuousBatchingEngine engine) implements AutoCloseable {
-        @Override
-        public void close() {
-            engine.close();
-            model.close();
-        }
-    }
-
-    private static String hostName() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (final UnknownHostException e) {
-            return "hrm-worker";
-        }
+    private static String modelName(final Optional<SolverEngine> engine) {
+        return engine.map(e -> e.model().name()).orElse("none");
     }
 }

@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.hrmstream.worker.djl.GradMode;
 import io.hrmstream.worker.model.Architecture;
+import io.hrmstream.worker.model.HaltRule;
 import io.hrmstream.worker.model.InnerCarry;
 import io.hrmstream.worker.model.InnerOutput;
 import io.hrmstream.worker.model.ModelConfig;
@@ -46,6 +47,7 @@ public final class ActTrainer implements AutoCloseable {
     private final int haltMaxSteps;
     private final double explorationProb;
     private final boolean trainsContinue;
+    private final HaltRule haltRule;
     private final NDManager carryManager;
 
     // Host-side rows of the carry: current puzzle, labels, steps, halted
@@ -69,6 +71,7 @@ public final class ActTrainer implements AutoCloseable {
         this.haltMaxSteps = config.haltMaxSteps();
         this.explorationProb = config.haltExplorationProb();
         this.trainsContinue = config.architecture() == Architecture.HRM_ACT_V1 || !config.noActContinue();
+        this.haltRule = config.haltRule();   // the one rule serving and evaluation use too
         this.carryManager = model.manager().newSubManager();
         this.inputs = new int[batchSize][];
         this.labels = new int[batchSize][];
@@ -125,7 +128,7 @@ public final class ActTrainer implements AutoCloseable {
                     isLast[b] = steps[b] >= haltMaxSteps;
                     boolean halt = isLast[b];
                     if (haltMaxSteps > 1) {
-                        halt |= trainsContinue ? qHalt[b] > qContinue[b] : qHalt[b] > 0;
+                        halt |= haltRule.halts(qHalt[b], qContinue[b]);
                         int minHaltSteps = random.nextDouble() < explorationProb ? random.nextInt(2, haltMaxSteps + 1) : 0;
                         halt &= steps[b] >= minHaltSteps;
                     }

@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import io.hrmstream.worker.model.Architecture;
+import io.hrmstream.worker.model.HaltRule;
 import io.hrmstream.worker.model.InnerCarry;
 import io.hrmstream.worker.model.InnerOutput;
 import io.hrmstream.worker.model.ReasoningModel;
@@ -35,7 +35,7 @@ public final class HeldOutEvaluation {
 
     public static Result run(ReasoningModel model, List<TrainingExample> puzzles, int batchSize) {
         int maxSteps = model.config().haltMaxSteps();
-        boolean haltOnContinue = model.config().architecture() == Architecture.HRM_ACT_V1 || !model.config().noActContinue();
+        HaltRule haltRule = model.config().haltRule();   // the one rule serving and training use too
         int seqLen = model.config().seqLen();
         double fixedExact = 0, fixedCells = 0, actExact = 0, actSteps = 0;
         for (int from = 0; from < puzzles.size(); from += batchSize) {
@@ -60,7 +60,7 @@ public final class HeldOutEvaluation {
                     float[] qContinue = out.qContinue().toFloatArray();
                     last = RowScores.of(predicted, labels, seqLen);
                     for (int b = 0; b < n; b++) {
-                        boolean halts = step == maxSteps || (haltOnContinue ? qHalt[b] > qContinue[b] : qHalt[b] > 0);
+                        boolean halts = step == maxSteps || haltRule.halts(qHalt[b], qContinue[b]);
                         if (haltStep[b] == 0 && halts) {
                             haltStep[b] = step;
                             actRight[b] = last.correct(b);

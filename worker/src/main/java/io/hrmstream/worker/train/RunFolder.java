@@ -1,0 +1,111 @@
+package io.hrmstream.worker.train;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.hrmstream.worker.checkpoint.ModelWriter;
+import io.hrmstream.worker.checkpoint.Safetensors;
+import io.hrmstream.worker.model.ReasoningModel;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The output folder of a training run and what is written to it: {@code recipe.yaml}, {@code metrics.jsonl}, the
+ * resumable checkpoint {@code last/} and the best held-out weights {@code best/}. A checkpoint folder is written as
+ * {@code NAME.tmp} and swapped in, the previous one kept as {@code NAME.old} until the swap is done, so a run that
+ * dies at any point leaves a complete checkpoint behind.
+ */
+final class RunFolder {
+
+    static final String LAST = "last";
+    static final String BEST = "best";
+    static final String OPTIMIZER_FILE = "optimizer.safetensors";
+    static final String TRAINER_FILE = "trainer.json";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** metrics.jsonl holds one object a line. */
+    private static final ObjectMapper JSON_LINES = JSON.copy().disable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path output;
+
+    RunFolder(Path output) {
+        this.output = output;
+    }
+
+    /** Creates the folder and writes the recipe the run follows into it. */
+    void create(String recipeYaml) throws IOException {
+        Files.createDirectories(output);
+        Files.writeString(output.resolve("recipe.yaml"), recipeYaml);
+    }
+
+    /** metrics.jsonl, opened for appending: a resumed run continues the lines of the one before. */
+    Writer appendMetrics() throws IOException {
+        return Files.newBufferedWriter(output.resolve("metrics.jsonl"), StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+    }
+
+    /** {@code value} as one metrics.jsonl line, newline included. */
+    static String metricsLine(Object value) throws JsonProcessingException {
+        return JSON_LINES.writeValueAsString(value) + "\n";
+    }
+
+    /** last/, or last.old/ when a run died while swapping checkpoints. */
+    Path latestCheckpoint() {
+        for (String name : List.of(LAST, LAST + ".old")) {
+            Path dir = output.resolve(name);
+            if (Files.isRegularFile(dir.resolve(TRAINER_FILE))) return dir;
+        }
+        throw new IllegalArgumentException("--resume: no checkpoint under " + output.resolve(LAST));
+    }
+
+    /** A checkpoint's trainer.json: step, best_score (null before the first evaluation), seed. */
+    static Map<?, ?> trainerState(Path checkpoint) throws IOException {
+        return JSON.readValue(checkpoint.resolve(TRAINER_FILE).toFile(), Map.class);
+    }
+
+    void saveBest(ReasoningModel model, HeldOutEvaluation.Result r, int step) throws IOException {
+        Path tmp = output.resolve(BEST + ".tmp");
+        deleteTree(tmp);
+        ModelWriter.save(model, tmp);
+        JSON.writeValue(tmp.resolve("eval.json").toFile(), Map.of("step", step, "eval", r));
+        replace(tmp, output.resolve(BEST));
+    }
+
+    void saveCheckpoint(ReasoningModel model, AdamW optimizer, int step, double bestScore, long seed)
+            throws IOException {
+        Path tmp = output.resolve(LAST + ".tmp");
+        deleteTree(tmp);
+        ModelWriter.save(model, tmp);
+        Safetensors.write(tmp.resolve(OPTIMIZER_FILE), optimizer.state(), Map.of("step", String.valueOf(step)));
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("step", step);
+        state.put("best_score", Double.isFinite(bestScore) ? bestScore : null);   // null: no evaluation yet
+        state.put("seed", seed);
+        JSON.writeValue(tmp.resolve(TRAINER_FILE).toFile(), state);
+        replace(tmp, output.resolve(LAST));
+    }
+
+    /** Swaps a finished folder in, keeping the previous one as .old until the swap is done. */
+    private static void replace(Path finished, Path target) throws IOException {
+        Path old = target.resolveSibling(target.getFileName() + ".old");
+        deleteTree(old);
+        if (Files.exists(target)) Files.move(target, old);
+        Files.move(finished, target);
+        deleteTree(old);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
+    }
+}
