@@ -48,6 +48,14 @@ public final class SchemaRegistryException extends RuntimeException {
         return registryMessage;
     }
 
+    /**
+     * True when no registry gave an answer (connection refused or timed out, or only 502/503/504 after trying every
+     * URL): an outage to wait out, not a verdict on the record being decoded.
+     */
+    public boolean isUnavailable() {
+        return (status == NO_RESPONSE && !(getCause() instanceof InterruptedException)) || status >= 500;
+    }
+
     /** True for "this schema id / subject / version does not exist" answers (HTTP 404). */
     public boolean isNotFound() {
         return status == 404;

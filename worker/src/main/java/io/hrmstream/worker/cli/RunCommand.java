@@ -224,7 +224,8 @@ public final class RunCommand implements Callable<Integer> {
     /** /metrics and the health endpoints; ready follows the worker's Streams state. */
     private OpsServer startOpsServer(final StreamsWorker worker, final Optional<SolverEngine> engine,
                                      final WorkerMetrics metrics) throws IOException {
-        return OpsServer.start(metricsHost, metricsPort, metrics, new Health(worker::state, modelName(engine)));
+        return OpsServer.start(metricsHost, metricsPort, metrics, new Health(worker::state, modelName(engine),
+                metrics::waitingForRegistry));
     }
 
     /** Starts Streams; true once it is RUNNING, false when a stop was requested or the worker stopped first. */

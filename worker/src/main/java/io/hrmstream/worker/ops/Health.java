@@ -7,6 +7,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -15,15 +16,22 @@ import java.util.function.Supplier;
  * <ul>
  * <li>live: the Streams client is not in ERROR or PENDING_ERROR (a failed client never recovers by itself;
  *     the process is restarted).</li>
- * <li>ready: Streams is RUNNING (its tasks are assigned and restored) and the model is loaded. A worker started
- *     without a model is ready too: it answers every request, with REJECTED "no model configured", and that
- *     answer is the configured behaviour, not a fault. During a rebalance it is briefly not ready.</li>
+ * <li>ready: Streams is RUNNING (its tasks are assigned and restored), the model is loaded and no stream thread is
+ *     waiting for an unreachable schema registry. A worker started without a model is ready too: it answers every
+ *     request, with REJECTED "no model configured", and that answer is the configured behaviour, not a fault.
+ *     During a rebalance it is briefly not ready.</li>
  * </ul>
  *
- * @param streamsState the Streams client's state now (CREATED before the worker starts)
- * @param model        the loaded model's name, or "none" when no model is configured
+ * @param streamsState       the Streams client's state now (CREATED before the worker starts)
+ * @param model              the loaded model's name, or "none" when no model is configured
+ * @param waitingForRegistry true while a stream thread waits out a schema registry outage
  */
-public record Health(Supplier<KafkaStreams.State> streamsState, String model) {
+public record Health(Supplier<KafkaStreams.State> streamsState, String model, BooleanSupplier waitingForRegistry) {
+
+    /** Health of a worker whose registry waits are not reported. */
+    public Health(final Supplier<KafkaStreams.State> streamsState, final String model) {
+        this(streamsState, model, () -> false);
+    }
 
     public Check live() {
         final KafkaStreams.State state = streamsState.get();
@@ -32,7 +40,7 @@ public record Health(Supplier<KafkaStreams.State> streamsState, String model) {
 
     public Check ready() {
         final KafkaStreams.State state = streamsState.get();
-        return new Check(state == KafkaStreams.State.RUNNING, state, model);
+        return new Check(state == KafkaStreams.State.RUNNING && !waitingForRegistry.getAsBoolean(), state, model);
     }
 
     /** One probe's answer. */

@@ -60,6 +60,8 @@ public final class WorkerMetrics implements SolveObserver {
     private final Timer stepTime;
     private final DistributionSummary occupiedSlots;
     private final AtomicInteger queueDepth = new AtomicInteger();
+    private final AtomicInteger waitingForRegistry = new AtomicInteger();
+    private final Counter registryWaits;
     private final Counter escalations;
     private final Counter viewsStarted;
     private final DistributionSummary computeSteps;
@@ -94,6 +96,11 @@ public final class WorkerMetrics implements SolveObserver {
         occupiedSlots = DistributionSummary.builder("hrm.engine.occupied.slots")
                 .description("Occupied slots (batch size) of each engine step")
                 .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64, 128, 256).register(registry);
+        Gauge.builder("hrm.registry.waiting", waitingForRegistry, AtomicInteger::get)
+                .description("Stream threads waiting now for an unreachable schema registry").register(registry);
+        registryWaits = Counter.builder("hrm.registry.waits")
+                .description("Times a stream thread began waiting out an unreachable schema registry")
+                .register(registry);
         escalations = Counter.builder("hrm.guess.escalations")
                 .description("Requests whose first answer failed the verifier and raced augmented views")
                 .register(registry);
@@ -157,6 +164,21 @@ public final class WorkerMetrics implements SolveObserver {
     @Override
     public void onDeadLetter() {
         deadLetters.increment();
+    }
+
+    @Override
+    public void onRegistryUnavailable(final boolean waiting) {
+        if (waiting) {
+            registryWaits.increment();
+            waitingForRegistry.incrementAndGet();
+        } else {
+            waitingForRegistry.decrementAndGet();
+        }
+    }
+
+    /** True while a stream thread waits out a schema registry outage (readiness is then false). */
+    public boolean waitingForRegistry() {
+        return waitingForRegistry.get() > 0;
     }
 
     @Override

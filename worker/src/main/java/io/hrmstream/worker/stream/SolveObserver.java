@@ -27,6 +27,13 @@ public interface SolveObserver {
     default void onViewWon(int viewIndex) {
     }
 
+    /**
+     * The stream thread started ({@code true}) or stopped ({@code false}) waiting for an unreachable schema
+     * registry; calls come in pairs, one pair per wait.
+     */
+    default void onRegistryUnavailable(boolean waiting) {
+    }
+
     /** A solution (any status) was forwarded to {@code hrm.solutions}. */
     default void onSolution(PuzzleSolution solution) {
     }

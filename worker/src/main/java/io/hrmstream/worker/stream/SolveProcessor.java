@@ -74,6 +74,7 @@ final class SolveProcessor implements Processor<byte[], byte[], Object, Object> 
     private final Duration engineWait;
     private final Duration forwardInterval;
     private final SolveObserver observer;
+    private final RegistryOutage registryOutage;
 
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, byte[]> inFlight;
@@ -88,6 +89,7 @@ final class SolveProcessor implements Processor<byte[], byte[], Object, Object> 
                    final String workerId, final int maxInFlightPerTask, final Duration engineWait,
                    final Duration forwardInterval, final GuessScaling guessScaling, final SolveObserver observer) {
         this.observer = observer;
+        this.registryOutage = new RegistryOutage(observer, RegistryOutage.MAX_BLOCK);
         this.engine = engine;
         this.requestDeserializer = requestDeserializer;
         this.validator = new RequestValidator(engine.map(SolverEngine::model), guessScaling);
@@ -112,7 +114,8 @@ final class SolveProcessor implements Processor<byte[], byte[], Object, Object> 
         observer.onRequest();
         final PuzzleRequest request;
         try {
-            request = decode(source.topic(), record);
+            request = registryOutage.await(() -> decode(source.topic(), record),
+                    source.topic() + "-" + source.partition() + "@" + source.offset());
         } catch (final SerializationException e) {
             sendToDeadLetters(record, source, e.getMessage());
             return;
@@ -280,7 +283,8 @@ final class SolveProcessor implements Processor<byte[], byte[], Object, Object> 
         for (final KeyValue<String, byte[]> entry : stored) {
             final PuzzleRequest request;
             try {
-                request = requestDeserializer.deserialize(Topics.REQUESTS, entry.value);
+                request = registryOutage.await(() -> requestDeserializer.deserialize(Topics.REQUESTS, entry.value),
+                        "in-flight request " + entry.key);
             } catch (final SerializationException e) {
                 // these bytes were decoded once; failing now means the registry is unreachable or lost the
                 // schema: stop rather than drop the request

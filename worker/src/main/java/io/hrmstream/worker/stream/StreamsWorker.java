@@ -36,6 +36,11 @@ public final class StreamsWorker implements AutoCloseable {
                          final SolveObserver observer) {
         this.streams = new KafkaStreams(SolveTopology.build(config, engine, observer), config.streamsProperties());
         streams.setUncaughtExceptionHandler(e -> {
+            if (causedBy(e, RegistryOutage.RegistryUnavailableException.class)) {
+                // an outage, not a fault: a new thread takes the task from its committed offset and waits again
+                log.warn("Stream thread replaced while the schema registry is unavailable: {}", e.getMessage());
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+            }
             // the in-flight requests stay in the store; a restart resubmits them
             log.error("Stream thread failed; shutting the worker down", e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
@@ -105,5 +110,12 @@ public final class StreamsWorker implements AutoCloseable {
     @Override
     public void close() {
         close(Duration.ofSeconds(30));
+    }
+
+    private static boolean causedBy(final Throwable error, final Class<? extends Throwable> type) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) return true;
+        }
+        return false;
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -47,6 +46,19 @@ final class TestRegistry implements BeforeAllCallback, AfterAllCallback {
     @Override
     public void afterAll(final ExtensionContext context) {
         server.stop(0);
+    }
+
+    /** Stops answering: connections to its port are refused, as during an outage. Its schemas are kept. */
+    synchronized void stop() {
+        server.stop(0);
+    }
+
+    /** Answers again on the same port, with the schemas it had. */
+    synchronized void restart() throws IOException {
+        final int port = server.getAddress().getPort();
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        server.createContext("/", this::handle);
+        server.start();
     }
 
     String url() {
