@@ -4,6 +4,7 @@ import io.hrmstream.schemas.Grid;
 import io.hrmstream.schemas.SolveStatus;
 
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * ARC grids: colours 0..9, 1..30 rows and columns. Tokens as the official builder
@@ -24,6 +25,11 @@ public final class ArcTask implements PuzzleTask {
     public static final int MAX_COLOR = 9;
     /** Colours 0..9, one pad token, one end-of-sequence token. */
     public static final int VOCAB_SIZE = MAX_COLOR + 1 + 1 + 1;
+
+    @Override
+    public OptionalInt officialSeqLen() {
+        return OptionalInt.of(30 * 30);   // the official ARC builder pads every grid to 30x30
+    }
 
     @Override
     public String name() {

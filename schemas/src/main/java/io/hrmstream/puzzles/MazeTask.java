@@ -6,6 +6,7 @@ import io.hrmstream.schemas.SolveStatus;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Mazes in the official HRM charset ({@code dataset/build_maze_dataset.py}): cells are the ASCII bytes
@@ -29,6 +30,11 @@ public final class MazeTask implements PuzzleTask {
     @Override
     public Optional<PuzzleSymmetries> symmetries() {
         return Optional.of(SYMMETRIES);
+    }
+
+    @Override
+    public OptionalInt officialSeqLen() {
+        return OptionalInt.of(30 * 30);   // the official Maze-Hard builder pads to 30x30
     }
 
     @Override

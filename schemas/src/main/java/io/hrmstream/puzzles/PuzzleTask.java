@@ -4,6 +4,7 @@ import io.hrmstream.schemas.Grid;
 import io.hrmstream.schemas.SolveStatus;
 
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * One puzzle family as the model sees it: its cell alphabet, how a grid becomes model tokens and back,
@@ -43,5 +44,13 @@ public interface PuzzleTask {
      */
     default Optional<PuzzleSymmetries> symmetries() {
         return Optional.empty();
+    }
+
+    /**
+     * The input length (tokens) of the official data set for this task, when it has one layout: what a released
+     * checkpoint whose files do not record its {@code seq_len} was trained on.
+     */
+    default OptionalInt officialSeqLen() {
+        return OptionalInt.empty();
     }
 }

@@ -4,6 +4,7 @@ import io.hrmstream.schemas.Grid;
 import io.hrmstream.schemas.SolveStatus;
 
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * 9x9 Sudoku. Cells: 0 = blank, 1..9 = digits. Tokens as the official builder
@@ -26,6 +27,11 @@ public final class SudokuTask implements PuzzleTask {
     @Override
     public Optional<PuzzleSymmetries> symmetries() {
         return Optional.of(SYMMETRIES);
+    }
+
+    @Override
+    public OptionalInt officialSeqLen() {
+        return OptionalInt.of(SEQ_LEN);   // 9x9
     }
 
     @Override

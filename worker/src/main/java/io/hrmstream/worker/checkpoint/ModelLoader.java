@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,7 +30,8 @@ import java.util.stream.Stream;
  *   <li>Official checkpoint folders: {@code all_config.yaml} (the model in its {@code arch} section) with a
  *       {@code torch.save} state_dict named {@code checkpoint} or {@code step_N} (the highest N is taken). The
  *       data-set fields the yaml lacks come from tensor shapes: vocab_size from embed_tokens, num_puzzle_identifiers
- *       from puzzle_emb.weights, seq_len from embed_pos or mlp_t, else from the caller's inputs.</li>
+ *       from puzzle_emb.weights, seq_len from embed_pos or mlp_t, else from {@link InputLength}'s sources
+ *       (--seq-len, a dataset.json beside the checkpoint, the task's official length).</li>
  * </ul>
  */
 public final class ModelLoader {
@@ -59,6 +61,14 @@ public final class ModelLoader {
      * the config nor the tensor shapes fix it: an official rope or no-position checkpoint.
      */
     public static ReasoningModel load(Path dir, ComputeDevice device, OptionalInt seqLen) throws IOException {
+        return load(dir, device, new InputLength(seqLen, Optional.empty()));
+    }
+
+    /**
+     * Loads the model in {@code dir}; an official folder whose files do not fix seq_len takes it from
+     * {@code inputLength}'s sources (flag, dataset.json, the task's official length).
+     */
+    public static ReasoningModel load(Path dir, ComputeDevice device, InputLength inputLength) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new IOException(dir + ": not a model folder");
         }
@@ -69,7 +79,8 @@ public final class ModelLoader {
         if (Files.isRegularFile(json)) {
             config = configFromJson(JSON.readValue(json.toFile(), MAP), json.toString());
         } else if (Files.isRegularFile(yaml)) {
-            config = configFromOfficialYaml(YAML.readValue(yaml.toFile(), MAP), weights, seqLen, yaml.toString());
+            config = configFromOfficialYaml(YAML.readValue(yaml.toFile(), MAP), weights, inputLength, dir,
+                    yaml.toString());
         } else {
             throw new IOException(dir + ": no " + CONFIG_JSON + " or " + OFFICIAL_CONFIG_YAML);
         }
@@ -147,7 +158,7 @@ public final class ModelLoader {
 
     /** all_config.yaml: the {@code arch} section, completed with the data-set fields from tensor shapes. */
     static ModelConfig configFromOfficialYaml(Map<String, Object> yaml, Map<String, HostTensor> weights,
-                                              OptionalInt seqLenHint, String source) throws IOException {
+                                              InputLength inputLength, Path dir, String source) throws IOException {
         try {
             if (!(yaml.get("arch") instanceof Map<?, ?> archSection)) {
                 throw new IllegalArgumentException("no 'arch' section");
@@ -173,11 +184,9 @@ public final class ModelLoader {
                 fields.put("seq_len", 1);   // provisional, to learn the prefix length P from the config
                 int prefix = ModelConfig.fromOfficialFields(arch, fields).prefixLength();
                 fields.put("seq_len", stateLength.getAsInt() - prefix);
-            } else if (seqLenHint.isPresent()) {
-                fields.put("seq_len", seqLenHint.getAsInt());
+                inputLength.check(stateLength.getAsInt() - prefix);
             } else {
-                throw new IllegalArgumentException("seq_len is not in all_config.yaml and this model's tensors do not"
-                        + " fix it (rope or no positions): give the input length");
+                fields.put("seq_len", inputLength.resolve(dir));
             }
             return ModelConfig.fromOfficialFields(arch, fields);
         } catch (IllegalArgumentException e) {

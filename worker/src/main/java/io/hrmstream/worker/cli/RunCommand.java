@@ -114,6 +114,11 @@ public final class RunCommand implements Callable<Integer> {
             description = "Slots of the engine's resident batch: puzzles stepped together (default ${DEFAULT-VALUE}).")
     int batch;
 
+    @Option(names = "--seq-len", paramLabel = "N",
+            description = "Input tokens per puzzle, for an official checkpoint folder (all_config.yaml) whose tensors "
+                    + "do not fix it (RoPE); else a dataset.json beside it, else the task's official length is used.")
+    Integer seqLen;
+
     @Option(names = "--max-in-flight", paramLabel = "N",
             defaultValue = "" + WorkerConfig.DEFAULT_MAX_IN_FLIGHT_PER_TASK,
             description = "Views one stream task may have in the engine before it stops taking records "
@@ -165,7 +170,7 @@ public final class RunCommand implements Callable<Integer> {
         final ServedModel model;
         try {
             model = noModel ? null
-                    : ServedModel.load(spec.commandLine(), modelDir, task, device, threads, batch, metrics);
+                    : ServedModel.load(spec.commandLine(), modelDir, task, device, threads, batch, seqLen, metrics);
         } catch (final ParameterException e) {
             throw e;
         } catch (final IOException | RuntimeException e) {

@@ -1,6 +1,7 @@
 package io.hrmstream.worker.cli;
 
 import io.hrmstream.puzzles.PuzzleTasks;
+import io.hrmstream.worker.checkpoint.InputLength;
 import io.hrmstream.worker.checkpoint.ModelLoader;
 import io.hrmstream.worker.engine.ContinuousBatchingEngine;
 import io.hrmstream.worker.engine.EngineConfig;
@@ -15,6 +16,7 @@ import picocli.CommandLine;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.OptionalInt;
 import java.util.concurrent.ForkJoinPool;
 
 /**
@@ -34,7 +36,8 @@ record ServedModel(ReasoningModel model, ContinuousBatchingEngine engine) implem
      * {@code batch} slots on it; bad flags are a {@link ParameterException} of {@code commandLine}.
      */
     static ServedModel load(final CommandLine commandLine, final Path modelDir, final String task, final String device,
-                            final Integer threads, final int batch, final WorkerMetrics metrics) throws IOException {
+                            final Integer threads, final int batch, final Integer seqLen,
+                            final WorkerMetrics metrics) throws IOException {
         if (PuzzleTasks.forName(task).isEmpty()) {
             throw new ParameterException(commandLine, "--task: unknown task '" + task + "' (known: "
                     + PuzzleTasks.names() + ")");
@@ -49,7 +52,8 @@ record ServedModel(ReasoningModel model, ContinuousBatchingEngine engine) implem
         final String name = modelDir == null ? SHIPPED_MODEL_NAME : modelDir.toAbsolutePath().normalize().getFileName().toString();
         final ReasoningModel loaded = modelDir == null
                 ? ModelLoader.loadResource(SHIPPED_MODEL, on)
-                : ModelLoader.load(modelDir, on);
+                : ModelLoader.load(modelDir, on, new InputLength(
+                        seqLen == null ? OptionalInt.empty() : OptionalInt.of(seqLen), PuzzleTasks.forName(task)));
         try {
             final ContinuousBatchingEngine engine = ContinuousBatchingEngine.start(
                     new ResidentSlotBatch(loaded, batch, name, task), EngineConfig.defaults(), ForkJoinPool.commonPool(),

@@ -3,6 +3,7 @@ package io.hrmstream.worker.checkpoint;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import io.hrmstream.puzzles.PuzzleTasks;
 import io.hrmstream.worker.checkpoint.HostTensor;
 import io.hrmstream.worker.checkpoint.ModelLoader;
 import io.hrmstream.worker.checkpoint.Safetensors;
@@ -65,7 +66,9 @@ class ModelLoaderTest {
         Files.copy(golden.dir().resolve("checkpoint.pt"), dir.resolve("checkpoint"));
 
         var e = assertThrows(IOException.class, () -> ModelLoader.load(dir, ComputeDevice.cpu()));
-        assertTrue(e.getMessage().contains("seq_len"), e.getMessage());
+        assertTrue(e.getMessage().contains("seq_len") && e.getMessage().contains("no --seq-len")
+                && e.getMessage().contains("no dataset.json") && e.getMessage().contains("no task given"),
+                "the error names every source it tried: " + e.getMessage());
 
         try (ReasoningModel model = ModelLoader.load(dir, ComputeDevice.cpu(), OptionalInt.of(81))) {
             ModelConfig config = model.config();
@@ -75,6 +78,48 @@ class ModelLoaderTest {
             assertEquals(3, config.numPuzzleIdentifiers());
             assertStepOneMatches(golden, model);
         }
+    }
+
+    @Test
+    void anOfficialRopeFolderTakesSeqLenFromTheDataSetsJsonBesideIt(@TempDir Path dir) throws IOException {
+        GoldenCase golden = GoldenCase.load("hrm-rope");
+        Files.writeString(dir.resolve("all_config.yaml"), HRM_ROPE_ALL_CONFIG);
+        Files.copy(golden.dir().resolve("checkpoint.pt"), dir.resolve("checkpoint"));
+        Files.writeString(dir.resolve("dataset.json"), "{\"seq_len\": 81, \"vocab_size\": 11, \"pad_id\": 0}");
+        try (ReasoningModel model = ModelLoader.load(dir, ComputeDevice.cpu(), InputLength.unknown())) {
+            assertEquals(81, model.config().seqLen());
+            assertStepOneMatches(golden, model);
+        }
+    }
+
+    @Test
+    void anOfficialRopeFolderWithoutDataSetTakesTheTasksOfficialLengthAndAFlagWinsOverBoth(@TempDir Path dir)
+            throws IOException {
+        GoldenCase golden = GoldenCase.load("hrm-rope");
+        Files.writeString(dir.resolve("all_config.yaml"), HRM_ROPE_ALL_CONFIG);
+        Files.copy(golden.dir().resolve("checkpoint.pt"), dir.resolve("checkpoint"));
+        var sudoku = PuzzleTasks.forName("sudoku");
+        try (ReasoningModel model = ModelLoader.load(dir, ComputeDevice.cpu(),
+                new InputLength(OptionalInt.empty(), sudoku))) {
+            assertEquals(81, model.config().seqLen(), "sudoku's official length");
+        }
+        Files.writeString(dir.resolve("dataset.json"), "{\"seq_len\": 900}");
+        try (ReasoningModel model = ModelLoader.load(dir, ComputeDevice.cpu(),
+                new InputLength(OptionalInt.of(81), sudoku))) {
+            assertEquals(81, model.config().seqLen(), "--seq-len wins over dataset.json");
+        }
+    }
+
+    @Test
+    void aSeqLenFlagThatDisagreesWithLearnedPositionsIsAnError(@TempDir Path dir) throws IOException {
+        GoldenCase golden = GoldenCase.load("hrm-learned");
+        Files.writeString(dir.resolve("all_config.yaml"), HRM_ROPE_ALL_CONFIG
+                .replace("pos_encodings: rope", "pos_encodings: learned")
+                .replace("puzzle_emb_ndim: 64", "puzzle_emb_ndim: 0"));
+        Files.copy(golden.dir().resolve("weights.safetensors"), dir.resolve("checkpoint"));
+        var e = assertThrows(IOException.class, () -> ModelLoader.load(dir, ComputeDevice.cpu(), InputLength.of(900)));
+        assertTrue(e.getMessage().contains("--seq-len 900 disagrees") && e.getMessage().contains("seq_len 81"),
+                e.getMessage());
     }
 
     @Test
