@@ -1,5 +1,7 @@
 package io.hrmstream.worker.stream;
 
+import io.hrmstream.puzzles.GridSymmetry;
+import io.hrmstream.schemas.Grid;
 import io.hrmstream.schemas.HaltReason;
 import io.hrmstream.schemas.PuzzleRequest;
 import io.hrmstream.schemas.PuzzleSolution;
@@ -34,10 +36,12 @@ import java.util.Map;
 import java.util.Optional;
 
 import static io.hrmstream.worker.stream.TopologyFixture.SOLUTION;
+import static io.hrmstream.worker.stream.TopologyFixture.SUDOKU;
 import static io.hrmstream.worker.stream.TopologyFixture.SUDOKU_MODEL;
 import static io.hrmstream.worker.stream.TopologyFixture.grid;
 import static io.hrmstream.worker.stream.TopologyFixture.result;
 import static io.hrmstream.worker.stream.TopologyFixture.sudoku;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -128,6 +132,43 @@ class SolveProcessorInitTest {
     }
 
     @Test
+    void aTaskThatCrashedMidEscalationRacesTheSameViewsAgainAndAnswersOnce() {
+        inFlight.delete("r2");
+        final Grid puzzle = sudoku("r1").build().getGrid();
+        final GridSymmetry view2 = SUDOKU.symmetries().orElseThrow().view(puzzle, GuessScaling.seedOf("r1"), 2);
+
+        // the first life of the task: r1's first answer fails, its views race, then the worker dies
+        final ScriptedEngine before = ScriptedEngine.holding(SUDOKU_MODEL);
+        final SolveProcessor crashed = processor(Optional.of(before));
+        crashed.init(context);
+        before.complete(result("r1", puzzle, 8, HaltReason.MAX_STEPS));
+        punctuate();
+        assertEquals(GuessScaling.DEFAULT_SAMPLES, before.submitted().size(), "escalated");
+        assertTrue(context.forwarded().isEmpty(), "nothing answered before the crash");
+        assertEquals(1, inFlight.approximateNumEntries(), "r1 is still in flight in the store");
+
+        // the task starts again (here or on another worker) from the same store
+        final ScriptedEngine after = ScriptedEngine.holding(SUDOKU_MODEL);
+        final SolveProcessor restarted = processor(Optional.of(after));
+        restarted.init(context);
+        after.complete(result("r1", puzzle, 8, HaltReason.MAX_STEPS));
+        punctuate();
+        for (int i = 0; i < before.submitted().size(); i++) {
+            assertArrayEquals(before.submitted().get(i).tokens(), after.submitted().get(i).tokens(),
+                    "the same views, drawn from the request id");
+        }
+        after.complete(result("r1/v2", view2.apply(grid(9, 9, SOLUTION)), 3, HaltReason.Q_HALT));
+        punctuate();
+        punctuate();
+        assertEquals(1, context.forwarded().size(), "answered once");
+        final PuzzleSolution s = (PuzzleSolution) context.forwarded().get(0).record().value();
+        assertEquals(SolveStatus.SOLVED, s.getStatus());
+        assertEquals(grid(9, 9, SOLUTION), s.getSolution());
+        assertNull(inFlight.get("r1"));
+        restarted.close();
+    }
+
+    @Test
     void requestsLeftInTheStoreThatTheWorkerCanNoLongerRunAreRejectedByThePunctuator() {
         final SolveProcessor processor = processor(Optional.empty());
         processor.init(context);
@@ -151,7 +192,9 @@ class SolveProcessorInitTest {
                 TopologyFixture.FORWARD_INTERVAL, GuessScaling.defaults(), SolveObserver.NONE);
     }
 
+    /** Runs the punctuator of the processor initialised last. */
     private void punctuate() {
-        context.scheduledPunctuators().get(0).getPunctuator().punctuate(context.currentSystemTimeMs());
+        final var punctuators = context.scheduledPunctuators();
+        punctuators.get(punctuators.size() - 1).getPunctuator().punctuate(context.currentSystemTimeMs());
     }
 }
