@@ -2,6 +2,7 @@ package io.hrmstream.worker.cli;
 
 import io.hrmstream.schemas.Topics;
 import io.hrmstream.worker.embedded.EmbeddedStack;
+import io.hrmstream.worker.engine.Halting;
 import io.hrmstream.worker.engine.SolverEngine;
 import io.hrmstream.worker.ops.Health;
 import io.hrmstream.worker.ops.OpsServer;
@@ -119,6 +120,17 @@ public final class RunCommand implements Callable<Integer> {
                     + "do not fix it (RoPE); else a dataset.json beside it, else the task's official length is used.")
     Integer seqLen;
 
+    @Option(names = "--halting", paramLabel = "RULE", defaultValue = "${env:HRM_HALTING:-act}",
+            description = "When a puzzle stops before its step cap: act (the model's q head), fixed (never: every "
+                    + "puzzle runs to its cap, the official evaluation) or threshold:P (sigmoid(q_halt) >= P). "
+                    + "Halted slots are refilled in every mode (env HRM_HALTING; default ${DEFAULT-VALUE}).")
+    String halting;
+
+    @Option(names = "--max-steps-ceiling", paramLabel = "N", defaultValue = "0",
+            description = "The largest maxSteps a request may ask for; recurrent models often improve with more "
+                    + "steps than they were trained with. 0 = the model's halt_max_steps (default).")
+    int maxStepsCeiling;
+
     @Option(names = "--max-in-flight", paramLabel = "N",
             defaultValue = "" + WorkerConfig.DEFAULT_MAX_IN_FLIGHT_PER_TASK,
             description = "Views one stream task may have in the engine before it stops taking records "
@@ -170,7 +182,8 @@ public final class RunCommand implements Callable<Integer> {
         final ServedModel model;
         try {
             model = noModel ? null
-                    : ServedModel.load(spec.commandLine(), modelDir, task, device, threads, batch, seqLen, metrics);
+                    : ServedModel.load(spec.commandLine(), modelDir, task, device, threads, batch, seqLen,
+                    parseHalting(), maxStepsCeiling, metrics);
         } catch (final ParameterException e) {
             throw e;
         } catch (final IOException | RuntimeException e) {
@@ -310,6 +323,14 @@ public final class RunCommand implements Callable<Integer> {
         return new WorkerSettings(spec.commandLine(), bootstrapServers, schemaRegistryUrl, applicationId, workerId,
                 processingGuarantee, maxInFlightPerTask, samples, maxSamples, configFile, properties,
                 stackOptions.dataDir);
+    }
+
+    private Halting parseHalting() {
+        try {
+            return Halting.parse(halting);
+        } catch (final IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--halting: " + e.getMessage());
+        }
     }
 
     private static String modelName(final Optional<SolverEngine> engine) {

@@ -5,6 +5,7 @@ import io.hrmstream.worker.checkpoint.InputLength;
 import io.hrmstream.worker.checkpoint.ModelLoader;
 import io.hrmstream.worker.engine.ContinuousBatchingEngine;
 import io.hrmstream.worker.engine.EngineConfig;
+import io.hrmstream.worker.engine.Halting;
 import io.hrmstream.worker.engine.ResidentSlotBatch;
 import io.hrmstream.worker.model.ComputeDevice;
 import io.hrmstream.worker.model.ReasoningModel;
@@ -36,8 +37,8 @@ record ServedModel(ReasoningModel model, ContinuousBatchingEngine engine) implem
      * {@code batch} slots on it; bad flags are a {@link ParameterException} of {@code commandLine}.
      */
     static ServedModel load(final CommandLine commandLine, final Path modelDir, final String task, final String device,
-                            final Integer threads, final int batch, final Integer seqLen,
-                            final WorkerMetrics metrics) throws IOException {
+                            final Integer threads, final int batch, final Integer seqLen, final Halting halting,
+                            final int maxStepsCeiling, final WorkerMetrics metrics) throws IOException {
         if (PuzzleTasks.forName(task).isEmpty()) {
             throw new ParameterException(commandLine, "--task: unknown task '" + task + "' (known: "
                     + PuzzleTasks.names() + ")");
@@ -56,10 +57,12 @@ record ServedModel(ReasoningModel model, ContinuousBatchingEngine engine) implem
                         seqLen == null ? OptionalInt.empty() : OptionalInt.of(seqLen), PuzzleTasks.forName(task)));
         try {
             final ContinuousBatchingEngine engine = ContinuousBatchingEngine.start(
-                    new ResidentSlotBatch(loaded, batch, name, task), EngineConfig.defaults(), ForkJoinPool.commonPool(),
+                    new ResidentSlotBatch(loaded, batch, name, task),
+                    EngineConfig.defaults().withHalting(halting, maxStepsCeiling), ForkJoinPool.commonPool(),
                     metrics.stepListener());
-            log.info("Model {} ({}, {} tokens, {} ACT steps at most) on {} with {} slots", name, task,
-                    loaded.config().seqLen(), loaded.config().haltMaxSteps(), on, batch);
+            log.info("Model {} ({}, {} tokens, halt_max_steps {}) on {} with {} slots; halting {}, step caps up "
+                            + "to {}", name, task, loaded.config().seqLen(), loaded.config().haltMaxSteps(), on, batch,
+                    halting, engine.stepCeiling());
             return new ServedModel(loaded, engine);
         } catch (final RuntimeException e) {
             loaded.close();

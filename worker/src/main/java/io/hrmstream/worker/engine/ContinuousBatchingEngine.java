@@ -25,8 +25,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       {@link EngineConfig#maxWait()} for the batch to fill. While slots are running, only ACT admits;
  *       STATIC and FIXED admit once the batch has drained.</li>
  *   <li>step: one ACT step over the occupied slots.</li>
- *   <li>halt: a puzzle halts when its q logits say so under the model's {@link HaltRule} (not in FIXED), or when
- *       it has run min(request maxSteps, model haltMaxSteps) steps. Its answer is the last step's argmax.</li>
+ *   <li>halt: a puzzle halts when its q logits say so under the configured {@link Halting} (by default the
+ *       model's {@link HaltRule}; never in FIXED), or when it has run min(request maxSteps, step ceiling) steps
+ *       (the ceiling: the model's halt_max_steps unless configured). Its answer is the last step's argmax. A
+ *       puzzle whose q logits are not finite ends with a {@link NonFiniteOutputException}.</li>
  *   <li>complete: halted puzzles' futures are completed and their slots freed for the next admission.</li>
  * </ol>
  * A puzzle's steps and answer depend only on its own tokens: the model keeps each slot's carry apart, and the
@@ -145,12 +147,17 @@ public final class ContinuousBatchingEngine implements SolverEngine {
         if (closed) return SolveFuture.failed(closedException());
         // The caller may reuse its token array; the slot must see the tokens as they were at submit.
         Pending entry = new Pending(request, request.tokens().clone(),
-                Math.min(request.maxSteps(), model.haltMaxSteps()), System.nanoTime());
+                Math.min(request.maxSteps(), stepCeiling()), System.nanoTime());
         pending.incrementAndGet();
         queue.add(entry);
         // A close that drained the queue before our add would strand the entry: take it back and fail it.
         if (closed && queue.remove(entry)) failHere(entry, closedException());
         return entry.future;
+    }
+
+    /** The largest step cap a puzzle may run under: the configured ceiling, else the model's halt_max_steps. */
+    public int stepCeiling() {
+        return config.maxStepsCeiling() > 0 ? config.maxStepsCeiling() : model.haltMaxSteps();
     }
 
     @Override
@@ -370,6 +377,7 @@ public final class ContinuousBatchingEngine implements SolverEngine {
         stepNanos += iterationStepNanos;
 
         HaltRule rule = model.haltRule();
+        Halting halting = config.halting();
         boolean honoursQ = config.mode().honoursQHalt();
         int halted = 0;
         for (int i = 0; i < stepped.length; i++) {
@@ -379,7 +387,22 @@ public final class ContinuousBatchingEngine implements SolverEngine {
             entry.steps++;
             entry.future.stepped(entry.steps);
             float qHalt = out.qHalt()[i];
-            boolean modelHalts = honoursQ && rule.halts(qHalt, out.qContinue()[i]);
+            float qContinue = out.qContinue()[i];
+            // q_continue is only read where the model has a continue head (TRM without one reports NaN there)
+            boolean finite = Float.isFinite(qHalt)
+                    && (rule == HaltRule.Q_HALT_ABOVE_ZERO || Float.isFinite(qContinue));
+            if (!finite) {
+                // a NaN or infinite q means the carry is garbage: end this puzzle with an error, not an answer
+                occupants[slot] = null;
+                occupied--;
+                failed++;
+                iterationFailed++;
+                failOnInferenceThread(entry, new NonFiniteOutputException("non-finite model output at step "
+                        + entry.steps + " of request " + entry.request.requestId() + ": q_halt " + qHalt
+                        + ", q_continue " + qContinue));
+                continue;
+            }
+            boolean modelHalts = honoursQ && halting.halts(rule, qHalt, qContinue);
             if (modelHalts || entry.steps >= entry.maxSteps) {
                 SolveResult result = new SolveResult(entry.request.requestId(), out.predictions()[i].clone(),
                         entry.steps, entry.maxSteps, modelHalts ? HaltReason.Q_HALT : HaltReason.MAX_STEPS,

@@ -62,6 +62,7 @@ public final class WorkerMetrics implements SolveObserver {
     private final AtomicInteger queueDepth = new AtomicInteger();
     private final AtomicInteger waitingForRegistry = new AtomicInteger();
     private final Counter registryWaits;
+    private final Counter nonFinite;
     private final Counter escalations;
     private final Counter viewsStarted;
     private final DistributionSummary computeSteps;
@@ -100,6 +101,9 @@ public final class WorkerMetrics implements SolveObserver {
                 .description("Stream threads waiting now for an unreachable schema registry").register(registry);
         registryWaits = Counter.builder("hrm.registry.waits")
                 .description("Times a stream thread began waiting out an unreachable schema registry")
+                .register(registry);
+        nonFinite = Counter.builder("hrm.model.non.finite")
+                .description("Puzzles or views ended because the model's q logits were NaN or infinite")
                 .register(registry);
         escalations = Counter.builder("hrm.guess.escalations")
                 .description("Requests whose first answer failed the verifier and raced augmented views")
@@ -179,6 +183,11 @@ public final class WorkerMetrics implements SolveObserver {
     /** True while a stream thread waits out a schema registry outage (readiness is then false). */
     public boolean waitingForRegistry() {
         return waitingForRegistry.get() > 0;
+    }
+
+    @Override
+    public void onNonFiniteOutput() {
+        nonFinite.increment();
     }
 
     @Override

@@ -74,6 +74,17 @@ public final class SolutionFactory {
                 .build();
     }
 
+    /**
+     * A request the model ran but gave no usable answer for (non-finite output): status INVALID, no solution, the
+     * reason in {@code error}.
+     */
+    public PuzzleSolution failed(final PuzzleRequest request, final String error, final long nowMs) {
+        final PuzzleSolution solution = rejected(request, error, nowMs);
+        solution.setStatus(SolveStatus.INVALID);
+        solution.setSamples(1);
+        return solution;
+    }
+
     /** {@code solution} as sent now: its latency measured to {@code nowMs} (an answer chosen after a race). */
     public PuzzleSolution sentAt(final PuzzleRequest request, final PuzzleSolution solution, final long nowMs) {
         solution.setLatencyMs(latency(request, nowMs));

@@ -34,6 +34,10 @@ public interface SolveObserver {
     default void onRegistryUnavailable(boolean waiting) {
     }
 
+    /** A puzzle (or one of its views) ended because the model's output was not finite. */
+    default void onNonFiniteOutput() {
+    }
+
     /** A solution (any status) was forwarded to {@code hrm.solutions}. */
     default void onSolution(PuzzleSolution solution) {
     }

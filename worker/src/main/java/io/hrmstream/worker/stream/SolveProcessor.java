@@ -7,6 +7,7 @@ import io.hrmstream.schemas.PuzzleSolution;
 import io.hrmstream.schemas.SolveStatus;
 import io.hrmstream.schemas.Topics;
 import io.hrmstream.worker.engine.EngineClosedException;
+import io.hrmstream.worker.engine.NonFiniteOutputException;
 import io.hrmstream.worker.engine.SolveRequest;
 import io.hrmstream.worker.engine.SolverEngine;
 import org.apache.kafka.common.errors.SerializationException;
@@ -180,9 +181,16 @@ final class SolveProcessor implements Processor<byte[], byte[], Object, Object> 
             }
             final ViewRace race = races.get(request.getId());
             if (race != null) {
+                if (cause instanceof NonFiniteOutputException) observer.onNonFiniteOutput();
                 log.warn("The engine failed on view {} of request {}", failed.view().index(), request.getId(), cause);
                 race.failed();
                 finishRaceIfDecided(request, race, -1, nowMs);
+                return;
+            }
+            if (cause instanceof NonFiniteOutputException) {
+                log.warn("Request {}: {}", request.getId(), cause.getMessage());
+                observer.onNonFiniteOutput();
+                forwardAnswer(solutions.failed(request, cause.getMessage(), nowMs), nowMs);
                 return;
             }
             log.warn("The engine failed on request {}", request.getId(), cause);

@@ -161,6 +161,52 @@ class ContinuousBatchingEngineTest {
     }
 
     @Test
+    void aPuzzleWithNonFiniteQLogitsEndsWithAnErrorAndTheOtherSlotsGoOn() throws Exception {
+        ScriptedSlotBatch batch = new ScriptedSlotBatch(hrm(), 2);
+        batch.nanQFor(id -> id == 1);
+        ContinuousBatchingEngine engine = engine(batch, BatchingMode.ACT, Duration.ZERO);
+
+        CompletableFuture<SolveResult> bad = engine.submit(puzzle(1, 3, 100));
+        CompletableFuture<SolveResult> good = engine.submit(puzzle(2, 3, 100));
+
+        ExecutionException e = assertThrows(ExecutionException.class, () -> bad.get(10, TimeUnit.SECONDS));
+        assertInstanceOf(NonFiniteOutputException.class, e.getCause());
+        assertTrue(e.getCause().getMessage().contains("q_halt NaN"), e.getCause().getMessage());
+        assertEquals(3, await(good).steps(), "its neighbour is answered as usual");
+        assertEquals(1, engine.stats().failed());
+    }
+
+    @Test
+    void fixedHaltingRunsEveryPuzzleToItsCapAndAThresholdHaltsOnConfidence() throws Exception {
+        ContinuousBatchingEngine fixed = ContinuousBatchingEngine.start(new ScriptedSlotBatch(hrm(), 2),
+                new EngineConfig(BatchingMode.ACT, Duration.ZERO, Halting.FIXED, 0));
+        toClose.add(fixed);
+        assertEquals(HALT_MAX_STEPS, await(fixed.submit(puzzle(1, 2, 100))).steps(), "q says halt at 2; fixed ignores it");
+
+        ContinuousBatchingEngine sure = ContinuousBatchingEngine.start(new ScriptedSlotBatch(hrm(), 2),
+                new EngineConfig(BatchingMode.ACT, Duration.ZERO, Halting.parse("threshold:0.999999"), 0));
+        toClose.add(sure);
+        assertEquals(HALT_MAX_STEPS, await(sure.submit(puzzle(1, 2, 100))).steps(),
+                "the scripted q_halt is not that confident");
+
+        ContinuousBatchingEngine even = ContinuousBatchingEngine.start(new ScriptedSlotBatch(hrm(), 2),
+                new EngineConfig(BatchingMode.ACT, Duration.ZERO, Halting.parse("threshold:0.5"), 0));
+        toClose.add(even);
+        assertEquals(2, await(even.submit(puzzle(1, 2, 100))).steps(), "sigmoid(2) >= 0.5 at step 2");
+    }
+
+    @Test
+    void aStepCeilingAboveTheModelsHaltMaxStepsLetsARequestRunLongerAndReportsTheCapApplied() throws Exception {
+        ContinuousBatchingEngine engine = ContinuousBatchingEngine.start(new ScriptedSlotBatch(hrm(), 1),
+                new EngineConfig(BatchingMode.ACT, Duration.ZERO, Halting.FIXED, 2 * HALT_MAX_STEPS));
+        toClose.add(engine);
+        SolveResult longer = await(engine.submit(puzzle(1, 2, 100)));
+        assertEquals(2 * HALT_MAX_STEPS, longer.steps());
+        assertEquals(2 * HALT_MAX_STEPS, longer.maxSteps(), "the cap actually applied");
+        assertEquals(5, await(engine.submit(puzzle(2, 2, 5))).maxSteps());
+    }
+
+    @Test
     void aPuzzleCancelledWhileQueuedIsNeverLoaded() throws Exception {
         Semaphore permits = new Semaphore(0);
         ScriptedSlotBatch batch = new ScriptedSlotBatch(hrm(), 1, permits);

@@ -35,6 +35,8 @@ final class ScriptedSlotBatch implements SlotBatch {
     private volatile IntPredicate failStep = step -> false;
     private volatile Supplier<Error> stepError = () -> null;
     private volatile IntPredicate failLoadOfPuzzle = puzzleIdentifier -> false;
+    private volatile IntPredicate nanQForPuzzle = puzzleIdentifier -> false;
+    private final int[] identifiers;
     private volatile Thread owner;
     private volatile boolean closed;
     private volatile int stepCalls;
@@ -42,6 +44,7 @@ final class ScriptedSlotBatch implements SlotBatch {
     ScriptedSlotBatch(ModelDescriptor descriptor, int capacity, Semaphore stepPermits) {
         this.descriptor = descriptor;
         this.tokens = new int[capacity][];
+        this.identifiers = new int[capacity];
         this.stepsSinceLoad = new int[capacity];
         this.stepPermits = stepPermits;
     }
@@ -71,6 +74,11 @@ final class ScriptedSlotBatch implements SlotBatch {
     void failStepWithError(IntPredicate stepNumber, Supplier<Error> error) {
         this.stepError = error;
         this.failStep = stepNumber;
+    }
+
+    /** The puzzles whose identifier matches get a NaN q_halt at every step, as a model gone numerically bad would. */
+    void nanQFor(IntPredicate puzzleIdentifiers) {
+        this.nanQForPuzzle = puzzleIdentifiers;
     }
 
     void failLoadOfPuzzle(IntPredicate puzzleIdentifier) {
@@ -106,6 +114,7 @@ final class ScriptedSlotBatch implements SlotBatch {
             throw new IllegalStateException("injected load failure for puzzle " + puzzleIdentifier);
         }
         tokens[slot] = puzzleTokens.clone();
+        identifiers[slot] = puzzleIdentifier;
         stepsSinceLoad[slot] = 0;
         events.add("load " + slot + " p" + puzzleIdentifier);
         loadsDone.release();
@@ -138,6 +147,7 @@ final class ScriptedSlotBatch implements SlotBatch {
                 qHalt[i] = haltAt > 0 && steps >= haltAt ? Q_HALT_WHEN_HALTING : Q_HALT_WHEN_CONTINUING;
                 qContinue[i] = descriptor.haltRule() == HaltRule.Q_HALT_ABOVE_ZERO ? Float.NaN : 0f;
                 predictions[i] = predictionAfter(tokens[slot], steps, descriptor.vocabSize());
+                if (nanQForPuzzle.test(identifiers[slot])) qHalt[i] = Float.NaN;
             }
             return new StepOutput(qHalt, qContinue, predictions);
         }

@@ -4,6 +4,7 @@ import io.hrmstream.schemas.HaltReason;
 import io.hrmstream.schemas.PuzzleSolution;
 import io.hrmstream.schemas.SolveStatus;
 import io.hrmstream.worker.engine.EngineClosedException;
+import io.hrmstream.worker.engine.NonFiniteOutputException;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -87,6 +88,22 @@ class SolveTopologyEngineTest {
             assertEquals(SolveStatus.REJECTED, s.getStatus());
             assertTrue(s.getError().startsWith("engine failed") && s.getError().contains("NaN in the carry"),
                     s.getError());
+            assertEquals(0, worker.inFlightCount());
+        }
+    }
+
+    @Test
+    void aPuzzleWhoseModelOutputIsNotFiniteIsInvalidWithTheReasonNotAGarbageAnswer() {
+        final ScriptedEngine engine = ScriptedEngine.holding(SUDOKU_MODEL);
+        try (TopologyFixture worker = new TopologyFixture(registry, stateDir, Optional.of(engine))) {
+            worker.publish(sudoku("r1").setSamples(1).build());
+            engine.fail("r1", new NonFiniteOutputException("non-finite model output at step 3 of request r1: "
+                    + "q_halt NaN, q_continue 0.0"));
+            worker.advance(FORWARD_INTERVAL);
+            final PuzzleSolution s = worker.solutions.readValue();
+            assertEquals(SolveStatus.INVALID, s.getStatus());
+            assertEquals(null, s.getSolution());
+            assertTrue(s.getError().startsWith("non-finite model output"), s.getError());
             assertEquals(0, worker.inFlightCount());
         }
     }
