@@ -81,8 +81,10 @@ class WorkerRestartTest {
                     assertTrue(worker.awaitRunning(TIMEOUT));
                     read.addAll(KafkaClients.pollUntil(solutions, r -> read.size() + r.size() >= REQUESTS, TIMEOUT));
                     read.addAll(KafkaClients.pollUntil(solutions, r -> false, Duration.ofSeconds(2)));
+                    // the odd answers fail the verifier, so the restarted worker also races their views ("<id>/v<k>")
                     assertEquals(Set.copyOf(ids.stream().filter(id -> index(id) % 2 == 1).toList()),
-                            second.submitted().stream().map(SolveRequest::requestId).collect(Collectors.toSet()),
+                            second.submitted().stream().map(SolveRequest::requestId)
+                                    .filter(id -> !id.contains("/v")).collect(Collectors.toSet()),
                             "exactly the requests that were in flight are resubmitted");
                 } finally {
                     second.close();
