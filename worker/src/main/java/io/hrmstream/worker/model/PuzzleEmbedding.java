@@ -8,7 +8,8 @@ import io.hrmstream.worker.checkpoint.WeightSource;
 /**
  * sparse_embedding.py {@code CastedSparseEmbedding} as the forward pass sees it: one learned vector per puzzle
  * identifier, zero-padded to fill the P prefix positions ({@code F.pad} then {@code view(-1, P, hidden)}).
- * The table is a buffer, zero-initialised; the official training updates it with its own sign-SGD.
+ * The table is a buffer, zero-initialised; the official training updates it with its own sign-SGD, and so does
+ * ours ({@code train.SparseEmbeddingSignSgd}), not AdamW.
  *
  * @param weights      puzzle_emb.weights [num_puzzle_identifiers, puzzle_emb_ndim]
  * @param prefixLength P
@@ -16,12 +17,15 @@ import io.hrmstream.worker.checkpoint.WeightSource;
  */
 public record PuzzleEmbedding(NDArray weights, int prefixLength, int hiddenSize) {
 
+    /** The table's state_dict key. */
+    public static final String WEIGHTS_KEY = "puzzle_emb.weights";
+
     public PuzzleEmbedding {
         assert weights.getShape().get(1) <= (long) prefixLength * hiddenSize : "puzzle_emb_ndim exceeds the prefix";
     }
 
     static PuzzleEmbedding load(WeightSource source, ModelConfig config) {
-        NDArray weights = source.buffer("puzzle_emb.weights", Init.zeros(),
+        NDArray weights = source.buffer(WEIGHTS_KEY, Init.zeros(),
                 config.numPuzzleIdentifiers(), config.puzzleEmbNdim());
         return new PuzzleEmbedding(weights, config.prefixLength(), config.hiddenSize());
     }

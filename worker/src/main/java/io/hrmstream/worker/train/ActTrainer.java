@@ -13,9 +13,11 @@ import io.hrmstream.worker.model.HaltRule;
 import io.hrmstream.worker.model.InnerCarry;
 import io.hrmstream.worker.model.InnerOutput;
 import io.hrmstream.worker.model.ModelConfig;
+import io.hrmstream.worker.model.PuzzleEmbedding;
 import io.hrmstream.worker.model.ReasoningModel;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -30,7 +32,9 @@ import java.util.SplittableRandom;
  *       but with probability halt_exploration_prob not before a random minimum in [2, halt_max_steps];</li>
  *   <li>HRM only: the bootstrapped target sigmoid(last step ? next q_halt : max(next q_halt, next q_continue)) from
  *       one more no-gradient forward on the new carry;</li>
- *   <li>loss = lm + 0.5 (q_halt BCE + q_continue BCE) over the batch, times 1/batch, backward, AdamW.</li>
+ *   <li>loss = lm + 0.5 (q_halt BCE + q_continue BCE) over the batch, times 1/batch, backward, AdamW on the
+ *       parameters and, when the model has a puzzle-embedding table, sign-SGD on the batch's rows of it
+ *       ({@link SparseEmbeddingSignSgd}); each row reads the table at its puzzle's identifier.</li>
  * </ol>
  * Memory stays flat: each step runs in an {@link NDScope}; only the new carry survives it.
  */
@@ -40,10 +44,12 @@ public final class ActTrainer implements AutoCloseable {
     private final Map<String, NDArray> parameters;
     private final ExampleSource source;
     private final AdamW optimizer;
+    private final SparseEmbeddingSignSgd puzzleEmbOptimizer;   // null: no table, or a frozen one
     private final LrSchedule schedule;
     private final SplittableRandom random;
     private final int batchSize;
     private final int seqLen;
+    private final int numPuzzleIdentifiers;
     private final int haltMaxSteps;
     private final double explorationProb;
     private final boolean trainsContinue;
@@ -53,21 +59,31 @@ public final class ActTrainer implements AutoCloseable {
     // Host-side rows of the carry: current puzzle, labels, steps, halted
     private final int[][] inputs;
     private final int[][] labels;
+    private final int[] puzzleIdentifiers;
     private final int[] steps;
     private final boolean[] halted;
     private InnerCarry carry;                 // z_H, z_L [B, S+P, hidden]
 
+    /** A trainer that leaves the puzzle-embedding table (if any) as it is. */
     public ActTrainer(ReasoningModel model, ExampleSource source, AdamW optimizer, LrSchedule schedule,
                       int batchSize, long seed) {
+        this(model, source, optimizer, null, schedule, batchSize, seed);
+    }
+
+    /** @param puzzleEmbOptimizer the puzzle-embedding table's optimizer, or null to leave the table as it is */
+    public ActTrainer(ReasoningModel model, ExampleSource source, AdamW optimizer,
+                      SparseEmbeddingSignSgd puzzleEmbOptimizer, LrSchedule schedule, int batchSize, long seed) {
         ModelConfig config = model.config();
         this.model = model;
         this.parameters = model.parameters();
         this.source = source;
         this.optimizer = optimizer;
+        this.puzzleEmbOptimizer = puzzleEmbOptimizer;
         this.schedule = schedule;
         this.random = new SplittableRandom(seed);
         this.batchSize = batchSize;
         this.seqLen = config.seqLen();
+        this.numPuzzleIdentifiers = config.numPuzzleIdentifiers();
         this.haltMaxSteps = config.haltMaxSteps();
         this.explorationProb = config.haltExplorationProb();
         this.trainsContinue = config.architecture() == Architecture.HRM_ACT_V1 || !config.noActContinue();
@@ -75,6 +91,7 @@ public final class ActTrainer implements AutoCloseable {
         this.carryManager = model.manager().newSubManager();
         this.inputs = new int[batchSize][];
         this.labels = new int[batchSize][];
+        this.puzzleIdentifiers = new int[batchSize];
         this.steps = new int[batchSize];
         this.halted = new boolean[batchSize];
         Arrays.fill(halted, true);            // initial_carry: every row halted, so the first step loads puzzles
@@ -103,6 +120,11 @@ public final class ActTrainer implements AutoCloseable {
         return inputs[row];
     }
 
+    /** Each row's puzzle identifier: the table row it reads. */
+    int[] puzzleIdentifiers() {
+        return puzzleIdentifiers.clone();
+    }
+
     /** One training step at the schedule's rate for optimizer step {@code stepIndex}. */
     public StepMetrics step(int stepIndex) {
         boolean[] reset = refillHaltedRows();
@@ -114,7 +136,7 @@ public final class ActTrainer implements AutoCloseable {
             InnerCarry start = model.resetCarry(resetFlag, carry);                                 // [B, S+P, h]
             NDArray tokens = m.create(flatten(inputs), new Shape(batchSize, seqLen));              // [B, S] int32
             NDArray targets = m.create(lossLabels(flatten(labels)), new Shape(batchSize, seqLen));  // [B, S] int32
-            NDArray puzzleIds = m.zeros(new Shape(batchSize), DataType.INT32);                     // [B]
+            NDArray puzzleIds = m.create(puzzleIdentifiers);                                       // [B] int32
             try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                 InnerOutput out = model.forward(start, tokens, puzzleIds);
                 next = out.carry();
@@ -154,7 +176,7 @@ public final class ActTrainer implements AutoCloseable {
                         loss.qHalt().getFloat() / batchSize,
                         loss.qContinue() == null ? 0 : loss.qContinue().getFloat() / batchSize, total.getFloat());
             }
-            java.util.List<String> nonFinite = optimizer.step(parameters, schedule.at(stepIndex));
+            List<String> nonFinite = update(stepIndex);
             if (!nonFinite.isEmpty()) {
                 Arrays.fill(halted, true);   // as for a non-finite loss: no update, every row restarts
                 metrics = metrics.skipped("non-finite gradient of " + nonFinite);
@@ -165,6 +187,24 @@ public final class ActTrainer implements AutoCloseable {
         carry.zL().close();
         carry = next;
         return metrics;
+    }
+
+    /**
+     * AdamW on the parameters and sign-SGD on the batch's table rows, or (a non-finite gradient anywhere) neither:
+     * returns the names of the non-finite gradients, empty when the update was applied.
+     */
+    private List<String> update(int stepIndex) {
+        if (puzzleEmbOptimizer != null && !puzzleEmbOptimizer.gradientIsFinite(puzzleIdentifiers)) {
+            puzzleEmbOptimizer.discardGradient();
+            optimizer.discardGradients(parameters);
+            return List.of(PuzzleEmbedding.WEIGHTS_KEY);
+        }
+        List<String> nonFinite = optimizer.step(parameters, schedule.at(stepIndex));
+        if (puzzleEmbOptimizer != null) {
+            if (nonFinite.isEmpty()) puzzleEmbOptimizer.step(puzzleIdentifiers, stepIndex);
+            else puzzleEmbOptimizer.discardGradient();
+        }
+        return nonFinite;
     }
 
     /** {@code target_q_continue}: one more forward (no gradient) on the new carry and the same puzzles. */
@@ -194,8 +234,13 @@ public final class ActTrainer implements AutoCloseable {
                 if (e.inputs().length != seqLen) {
                     throw new IllegalArgumentException("puzzle of " + e.inputs().length + " tokens for a model of seq_len " + seqLen);
                 }
+                if (e.puzzleIdentifier() >= numPuzzleIdentifiers) {
+                    throw new IllegalArgumentException("puzzle identifier " + e.puzzleIdentifier()
+                            + " for a model of num_puzzle_identifiers " + numPuzzleIdentifiers);
+                }
                 inputs[b] = e.inputs();
                 labels[b] = e.labels();
+                puzzleIdentifiers[b] = e.puzzleIdentifier();
                 steps[b] = 0;
                 halted[b] = false;
             }

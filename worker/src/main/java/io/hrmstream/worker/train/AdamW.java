@@ -51,7 +51,7 @@ public final class AdamW implements AutoCloseable {
     public java.util.List<String> step(Map<String, NDArray> parameters, double lr) {
         java.util.List<String> nonFinite = nonFiniteGradients(parameters);
         if (!nonFinite.isEmpty()) {
-            parameters.values().forEach(p -> JniUtils.zeroGrad((PtNDArray) p));
+            discardGradients(parameters);
             return nonFinite;
         }
         stepCount++;
@@ -74,6 +74,11 @@ public final class AdamW implements AutoCloseable {
             }
         }
         return java.util.List.of();
+    }
+
+    /** Zeroes every parameter's gradient without an update: the step was skipped. */
+    public void discardGradients(Map<String, NDArray> parameters) {
+        parameters.values().forEach(p -> JniUtils.zeroGrad((PtNDArray) p));
     }
 
     private static java.util.List<String> nonFiniteGradients(Map<String, NDArray> parameters) {

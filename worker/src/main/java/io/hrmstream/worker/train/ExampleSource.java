@@ -47,9 +47,15 @@ public interface ExampleSource {
 
     /**
      * The puzzles of an HRM CSV (source,q,a,rating), drawn uniformly with replacement; sudoku rows get the official
-     * augmentation, maze rows a random dihedral transform. The difficulty is the rating column.
+     * augmentation, maze rows a random dihedral transform. The difficulty is the rating column; every puzzle has
+     * puzzle identifier 0.
      */
     static ExampleSource csv(Path file, String task, long seed) throws IOException {
+        return csv(file, task, seed, PuzzleIdentifiers.NONE);
+    }
+
+    /** As {@link #csv(Path, String, long)}, each puzzle with the identifier of its source column. */
+    static ExampleSource csv(Path file, String task, long seed, PuzzleIdentifiers identifiers) throws IOException {
         List<LabeledPuzzle> puzzles = readCsv(file, task);
         SplittableRandom random = new SplittableRandom(seed);
         PuzzleTask codec = codec(task);
@@ -66,7 +72,8 @@ public interface ExampleSource {
                 q = Dihedral.transform(q, t);
                 a = Dihedral.transform(a, t);
             }
-            return new TrainingExample(codec.encode(q), codec.encode(a), labelled(p, task).difficulty());
+            return new TrainingExample(codec.encode(q), codec.encode(a), labelled(p, task).difficulty(),
+                    identifiers.of(p.source()));
         };
     }
 
@@ -100,8 +107,16 @@ public interface ExampleSource {
         return new TrainingExample(codec.encode(p.maze()), codec.encode(p.solution()), p.pathLength());
     }
 
-    /** A labelled CSV row as an example; sudoku difficulty = givens count, maze = rating (path length). */
+    /** A labelled CSV row as an example of puzzle identifier 0. */
     static TrainingExample labelled(LabeledPuzzle p, String task) {
+        return labelled(p, task, PuzzleIdentifiers.NONE);
+    }
+
+    /**
+     * A labelled CSV row as an example with the identifier of its source column; sudoku difficulty = givens count,
+     * maze = rating (path length).
+     */
+    static TrainingExample labelled(LabeledPuzzle p, String task, PuzzleIdentifiers identifiers) {
         PuzzleTask codec = codec(task);
         int difficulty = (int) p.rating();
         if (task.equals("sudoku")) {
@@ -110,6 +125,7 @@ public interface ExampleSource {
             for (byte c : cells) if (c != 0) givens++;
             difficulty = givens;
         }
-        return new TrainingExample(codec.encode(p.question()), codec.encode(p.answer()), difficulty);
+        return new TrainingExample(codec.encode(p.question()), codec.encode(p.answer()), difficulty,
+                identifiers.of(p.source()));
     }
 }

@@ -44,12 +44,13 @@ public final class HeldOutEvaluation {
             int[][] labels = chunk.stream().map(TrainingExample::labels).toArray(int[][]::new);
             int[] flat = new int[n * seqLen];
             for (int b = 0; b < n; b++) System.arraycopy(chunk.get(b).inputs(), 0, flat, b * seqLen, seqLen);
+            int[] puzzleIdentifiers = chunk.stream().mapToInt(TrainingExample::puzzleIdentifier).toArray();
             int[] haltStep = new int[n];
             boolean[] actRight = new boolean[n];
             try (NDScope scope = new NDScope(); NDManager m = model.manager().newSubManager()) {
                 scope.suppressNotUsedWarning();
                 NDArray tokens = m.create(flat, new Shape(n, seqLen));
-                NDArray ids = m.zeros(new Shape(n), DataType.INT32);
+                NDArray ids = m.create(puzzleIdentifiers);                                      // [B] int32
                 InnerCarry carry = model.initialCarry(n);
                 RowScores last = null;
                 for (int step = 1; step <= maxSteps; step++) {

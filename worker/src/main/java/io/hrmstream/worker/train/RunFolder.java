@@ -20,7 +20,8 @@ import java.util.stream.Stream;
 
 /**
  * The output folder of a training run and what is written to it: {@code recipe.yaml}, {@code metrics.jsonl}, the
- * resumable checkpoint {@code last/} and the best held-out weights {@code best/}. A checkpoint folder is written as
+ * resumable checkpoint {@code last/} (with {@code last/raw/} when the published weights are an EMA), the best
+ * held-out weights {@code best/} and, for CSV sources with puzzle identifiers of their own, {@code identifiers.json}. A checkpoint folder is written as
  * {@code NAME.tmp} and swapped in, the previous one kept as {@code NAME.old} until the swap is done, so a run that
  * dies at any point leaves a complete checkpoint behind.
  */
@@ -30,6 +31,10 @@ final class RunFolder {
     static final String BEST = "best";
     static final String OPTIMIZER_FILE = "optimizer.safetensors";
     static final String TRAINER_FILE = "trainer.json";
+    /** In last/, with an EMA: the raw weights the optimizer trains (the model folder itself holds the averages). */
+    static final String RAW = "raw";
+    /** The official name of the puzzle identifiers' list. */
+    static final String IDENTIFIERS_FILE = "identifiers.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     /** metrics.jsonl holds one object a line. */
     private static final ObjectMapper JSON_LINES = JSON.copy().disable(SerializationFeature.INDENT_OUTPUT);
@@ -44,6 +49,11 @@ final class RunFolder {
     void create(String recipeYaml) throws IOException {
         Files.createDirectories(output);
         Files.writeString(output.resolve("recipe.yaml"), recipeYaml);
+    }
+
+    /** identifiers.json: entry i is the CSV source of puzzle identifier i, as the official builders write it. */
+    void writeIdentifiers(List<String> names) throws IOException {
+        JSON.writeValue(output.resolve(IDENTIFIERS_FILE).toFile(), names);
     }
 
     /** metrics.jsonl, opened for appending: a resumed run continues the lines of the one before. */
@@ -79,11 +89,16 @@ final class RunFolder {
         replace(tmp, output.resolve(BEST));
     }
 
-    void saveCheckpoint(ReasoningModel model, AdamW optimizer, int step, double bestScore, long seed)
-            throws IOException {
+    /**
+     * Rewrites last/: the published model (what {@code run} and {@code eval} load), the optimizer state and
+     * trainer.json; when the published weights are not the trained ones (an EMA), the trained ones go to raw/ too.
+     */
+    void saveCheckpoint(ReasoningModel published, ReasoningModel trained, AdamW optimizer, int step,
+                        double bestScore, long seed) throws IOException {
         Path tmp = output.resolve(LAST + ".tmp");
         deleteTree(tmp);
-        ModelWriter.save(model, tmp);
+        ModelWriter.save(published, tmp);
+        if (published != trained) ModelWriter.save(trained, tmp.resolve(RAW));
         Safetensors.write(tmp.resolve(OPTIMIZER_FILE), optimizer.state(), Map.of("step", String.valueOf(step)));
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("step", step);

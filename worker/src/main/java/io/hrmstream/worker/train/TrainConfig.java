@@ -21,12 +21,14 @@ import java.util.Objects;
  * the held-out evaluation and where the run writes.
  *
  * @param arch            {@code name} (hrm_act_v1 or trm) plus official model fields; seq_len, vocab_size and
- *                        num_puzzle_identifiers default from the data task
+ *                        num_puzzle_identifiers default from the data task (num_puzzle_identifiers: 1, every
+ *                        puzzle on row 0; more rows give a CSV's sources rows of their own, see
+ *                        {@link PuzzleIdentifiers})
  * @param data            the training puzzles
  * @param batchSize       rows of the training carry
  * @param steps           optimizer steps of the whole run
  * @param seed            seeds the weights, the data and the halting exploration
- * @param optimizer       AdamW and its learning-rate schedule
+ * @param optimizer       AdamW, the puzzle-embedding sign-SGD, their learning-rate schedule and the weight EMA
  * @param eval            the periodic held-out evaluation that picks the best checkpoint
  * @param checkpointEvery steps between resumable checkpoints
  * @param threads         libtorch intra-op threads
@@ -50,7 +52,8 @@ public record TrainConfig(Map<String, Object> arch, Data data, Integer batchSize
      * @param mazeSize         maze: rows = columns
      * @param mazeLoopFraction maze: walls opened after carving
      * @param mazeMinPath      maze: shortest S-G distance
-     * @param csv              an HRM CSV to train on instead of generating
+     * @param csv              an HRM CSV to train on instead of generating; with num_puzzle_identifiers > 1 its
+     *                         source column picks each puzzle's puzzle-embedding row ({@link PuzzleIdentifiers})
      */
     public record Data(String task, Integer minGivens, Integer maxGivens, Integer mazeSize, Double mazeLoopFraction,
                        Integer mazeMinPath, String csv) {
@@ -63,14 +66,24 @@ public record TrainConfig(Map<String, Object> arch, Data data, Integer batchSize
             mazeMinPath = Objects.requireNonNullElse(mazeMinPath, 4);
         }
 
-        /** The training stream, or (with another seed) the held-out puzzles of the same domain. */
+        /** The training stream, or (with another seed) the held-out puzzles of the same domain; identifiers 0. */
         public ExampleSource source(long seed) throws IOException {
-            if (csv != null) return ExampleSource.csv(Path.of(csv), task, seed);
+            return source(seed, PuzzleIdentifiers.NONE);
+        }
+
+        /** As {@link #source(long)}, CSV puzzles with the identifiers of their sources. */
+        public ExampleSource source(long seed, PuzzleIdentifiers identifiers) throws IOException {
+            if (csv != null) return ExampleSource.csv(Path.of(csv), task, seed, identifiers);
             return switch (task) {
                 case "sudoku" -> ExampleSource.sudoku(minGivens, maxGivens, seed);
                 case "maze" -> ExampleSource.maze(mazeSize, mazeLoopFraction, mazeMinPath, seed);
                 default -> throw new IllegalArgumentException("data.task '" + task + "': expected sudoku or maze");
             };
+        }
+
+        /** The CSV's puzzle identifiers for a model of {@code numPuzzleIdentifiers} rows; generated data: none. */
+        public PuzzleIdentifiers identifiers(int numPuzzleIdentifiers) throws IOException {
+            return csv == null ? PuzzleIdentifiers.NONE : PuzzleIdentifiers.ofCsv(Path.of(csv), task, numPuzzleIdentifiers);
         }
 
         int seqLen() {
@@ -92,9 +105,18 @@ public record TrainConfig(Map<String, Object> arch, Data data, Integer batchSize
      * @param beta1        Adam beta1
      * @param beta2        Adam beta2
      * @param eps          Adam epsilon
+     * @param puzzleEmbLr  peak rate of the puzzle-embedding table's sign-SGD ({@link SparseEmbeddingSignSgd}; the
+     *                     official {@code puzzle_emb_lr}, default 1e-2), on the same schedule shape as lr; 0 keeps
+     *                     the table as loaded. Only models with puzzle_emb_ndim > 0 have a table
+     * @param puzzleEmbWeightDecay decoupled weight decay of that sign-SGD (official {@code puzzle_emb_weight_decay},
+     *                     default 0.1)
+     * @param ema          rate of the exponential moving average of the weights ({@link EmaWeights}; TRM's recipes:
+     *                     0.999): the held-out evaluation and the best/ and last/ model folders use the averaged
+     *                     weights, the optimizer trains the raw ones (kept in last/raw/). Null: no average
      */
     public record Optimizer(Double lr, Integer warmupSteps, String schedule, Double minLrRatio, Double dropAt,
-                            Double weightDecay, Double beta1, Double beta2, Double eps) {
+                            Double weightDecay, Double beta1, Double beta2, Double eps, Double puzzleEmbLr,
+                            Double puzzleEmbWeightDecay, Double ema) {
         public Optimizer {
             lr = Objects.requireNonNullElse(lr, 1e-3);
             warmupSteps = Objects.requireNonNullElse(warmupSteps, 200);
@@ -105,15 +127,37 @@ public record TrainConfig(Map<String, Object> arch, Data data, Integer batchSize
             beta1 = Objects.requireNonNullElse(beta1, 0.9);
             beta2 = Objects.requireNonNullElse(beta2, 0.95);
             eps = Objects.requireNonNullElse(eps, 1e-8);
+            puzzleEmbLr = Objects.requireNonNullElse(puzzleEmbLr, 1e-2);
+            puzzleEmbWeightDecay = Objects.requireNonNullElse(puzzleEmbWeightDecay, 0.1);
+            if (puzzleEmbLr < 0 || puzzleEmbWeightDecay < 0) {
+                throw new IllegalArgumentException("optimizer.puzzle_emb_lr and puzzle_emb_weight_decay must not be negative");
+            }
+            if (ema != null && !(ema > 0 && ema < 1)) {
+                throw new IllegalArgumentException("optimizer.ema " + ema + ": expected a rate in (0, 1), or null for none");
+            }
+        }
+
+        /** Without the puzzle-embedding and EMA fields: their defaults, no EMA. */
+        public Optimizer(Double lr, Integer warmupSteps, String schedule, Double minLrRatio, Double dropAt,
+                         Double weightDecay, Double beta1, Double beta2, Double eps) {
+            this(lr, warmupSteps, schedule, minLrRatio, dropAt, weightDecay, beta1, beta2, eps, null, null, null);
         }
 
         public LrSchedule schedule(int totalSteps) {
-            LrSchedule.Kind kind = switch (schedule) {
+            return new LrSchedule(kind(), lr, warmupSteps, totalSteps, minLrRatio, dropAt);
+        }
+
+        /** The puzzle-embedding sign-SGD's schedule: lr's shape at peak puzzle_emb_lr (which must be positive). */
+        public LrSchedule puzzleEmbSchedule(int totalSteps) {
+            return new LrSchedule(kind(), puzzleEmbLr, warmupSteps, totalSteps, minLrRatio, dropAt);
+        }
+
+        private LrSchedule.Kind kind() {
+            return switch (schedule) {
                 case "cosine" -> LrSchedule.Kind.COSINE;
                 case "step" -> LrSchedule.Kind.STEP;
                 default -> throw new IllegalArgumentException("optimizer.schedule '" + schedule + "': expected cosine or step");
             };
-            return new LrSchedule(kind, lr, warmupSteps, totalSteps, minLrRatio, dropAt);
         }
     }
 
@@ -137,7 +181,7 @@ public record TrainConfig(Map<String, Object> arch, Data data, Integer batchSize
         batchSize = Objects.requireNonNullElse(batchSize, 64);
         steps = Objects.requireNonNullElse(steps, 1000);
         seed = Objects.requireNonNullElse(seed, 0L);
-        optimizer = Objects.requireNonNullElse(optimizer, new Optimizer(null, null, null, null, null, null, null, null, null));
+        optimizer = Objects.requireNonNullElse(optimizer, new Optimizer(null, null, null, null, null, null, null, null, null, null, null, null));
         eval = Objects.requireNonNullElse(eval, new Eval(null, null, null, null));
         checkpointEvery = Objects.requireNonNullElse(checkpointEvery, 100);
         threads = Objects.requireNonNullElse(threads, 2);

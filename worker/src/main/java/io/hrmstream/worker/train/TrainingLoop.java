@@ -1,5 +1,6 @@
 package io.hrmstream.worker.train;
 
+import ai.djl.ndarray.NDArray;
 import io.hrmstream.worker.model.ReasoningModel;
 import me.tongfei.progressbar.ProgressBar;
 
@@ -11,9 +12,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The step loop of one training run over resources {@link TrainingRun} opened: each step trains one batch and
- * appends its metrics; every eval.every steps (and at the end) the held-out puzzles are scored and the best weights
- * kept; every checkpoint_every steps (and at the end) a resumable checkpoint is written.
+ * The step loop of one training run over resources {@link TrainingRun} opened: each step trains one batch, moves the
+ * weight EMA (if the recipe has one) and appends its metrics; every eval.every steps (and at the end) the held-out
+ * puzzles are scored and the best weights kept; every checkpoint_every steps (and at the end) a resumable checkpoint
+ * is written. Evaluation and the saved model folders see the published weights: the EMA's, else the trained ones.
  */
 final class TrainingLoop {
 
@@ -26,6 +28,8 @@ final class TrainingLoop {
     private final ActTrainer trainer;
     private final ReasoningModel model;
     private final AdamW optimizer;
+    private final EmaWeights ema;             // null: the trained weights are published
+    private final Map<String, NDArray> parameters;
     private final Writer metrics;
     private final ProgressBar bar;
     private final List<TrainingExample> heldOut;
@@ -39,15 +43,20 @@ final class TrainingLoop {
     private double bestScore;
     private HeldOutEvaluation.Result best;
 
-    /** @param bestScore the best held-out score so far: a resumed run's, else negative infinity */
+    /**
+     * @param ema       the average of the weights to publish, or null to publish the trained ones
+     * @param bestScore the best held-out score so far: a resumed run's, else negative infinity
+     */
     TrainingLoop(TrainConfig config, RunFolder folder, PrintStream log, ActTrainer trainer, AdamW optimizer,
-                 Writer metrics, ProgressBar bar, List<TrainingExample> heldOut, double bestScore) {
+                 EmaWeights ema, Writer metrics, ProgressBar bar, List<TrainingExample> heldOut, double bestScore) {
         this.config = config;
         this.folder = folder;
         this.log = log;
         this.trainer = trainer;
         this.model = trainer.model();
         this.optimizer = optimizer;
+        this.ema = ema;
+        this.parameters = model.parameters();
         this.metrics = metrics;
         this.bar = bar;
         this.heldOut = heldOut;
@@ -79,6 +88,7 @@ final class TrainingLoop {
         } else {
             skippedInARow = 0;
         }
+        if (ema != null && !last.updateSkipped()) ema.update(parameters);
         if (first == null) first = last;
         loss.add(last.lmLoss());
         exact.add(last.exactAccuracy());
@@ -94,22 +104,42 @@ final class TrainingLoop {
     /** Scores the held-out puzzles; a better score than any before replaces best/. */
     private void evaluate(int done) throws IOException {
         metrics.flush();
-        HeldOutEvaluation.Result r = HeldOutEvaluation.run(model, heldOut, 128);
-        log.printf("%nstep %d held-out: fixed exact %.4f cells %.4f | act exact %.4f steps %.2f%n",
-                done, r.fixedExact(), r.fixedCells(), r.actExact(), r.actSteps());
-        metrics.write(RunFolder.metricsLine(Map.of("step", done, "eval", r)));
-        double score = score(r);
-        if (score > bestScore) {
-            bestScore = score;
-            best = r;
-            folder.saveBest(model, r, done);
+        ReasoningModel published = publishedModel();
+        try {
+            HeldOutEvaluation.Result r = HeldOutEvaluation.run(published, heldOut, 128);
+            log.printf("%nstep %d held-out: fixed exact %.4f cells %.4f | act exact %.4f steps %.2f%n",
+                    done, r.fixedExact(), r.fixedCells(), r.actExact(), r.actSteps());
+            metrics.write(RunFolder.metricsLine(Map.of("step", done, "eval", r)));
+            double score = score(r);
+            if (score > bestScore) {
+                bestScore = score;
+                best = r;
+                folder.saveBest(published, r, done);
+            }
+        } finally {
+            release(published);
         }
     }
 
     /** Rewrites last/; the metrics are flushed first so that they cover at least the checkpoint's steps. */
     private void checkpoint(int done) throws IOException {
         metrics.flush();
-        folder.saveCheckpoint(model, optimizer, done, bestScore, config.seed());
+        ReasoningModel published = publishedModel();
+        try {
+            folder.saveCheckpoint(published, model, optimizer, done, bestScore, config.seed());
+        } finally {
+            release(published);
+        }
+    }
+
+    /** The weights that are evaluated and saved as the model: a copy with the EMA's weights, else the trained model. */
+    private ReasoningModel publishedModel() {
+        return ema == null ? model : ema.averagedModel(model);
+    }
+
+    /** Frees a copy from {@link #publishedModel()}; the trained model stays open. */
+    private void release(ReasoningModel published) {
+        if (published != model) published.close();
     }
 
     /** Best-checkpoint score: ACT exact accuracy, ties (e.g. all 0 early on) broken by per-cell accuracy. */
