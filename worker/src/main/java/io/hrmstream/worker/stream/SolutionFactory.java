@@ -103,8 +103,21 @@ public final class SolutionFactory {
                 .setAttributes(RequestLimits.echoable(request));
     }
 
+    /** The longest end-to-end latency reported; a submittedAtMs further back is a client's clock, not a latency. */
+    static final long MAX_LATENCY_MS = TimeUnit.DAYS.toMillis(365);
+
+    /** now - submittedAtMs, or null without a submission time, or when it is in the future or absurdly old. */
     private static Long latency(final PuzzleRequest request, final long nowMs) {
         final Instant submittedAt = request.getSubmittedAtMs();
-        return submittedAt == null ? null : nowMs - submittedAt.toEpochMilli();
+        if (submittedAt == null) return null;
+        final long submittedMs;
+        try {
+            submittedMs = submittedAt.toEpochMilli();
+        } catch (final ArithmeticException e) {
+            return null;   // beyond the range of epoch milliseconds
+        }
+        if (submittedMs > nowMs) return null;
+        final long latency = nowMs - submittedMs;   // both in range and submittedMs <= nowMs: no overflow unless...
+        return latency < 0 || latency > MAX_LATENCY_MS ? null : latency;   // ...the difference wraps, caught here
     }
 }

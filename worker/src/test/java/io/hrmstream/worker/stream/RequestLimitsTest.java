@@ -91,6 +91,24 @@ class RequestLimitsTest {
     }
 
     @Test
+    void aSubmissionTimeInTheFutureOrAbsurdlyOldGivesNoLatencyAndTheRequestIsStillAnswered() {
+        for (final java.time.Instant submitted : java.util.List.of(TopologyFixture.START.plusSeconds(3600),
+                java.time.Instant.ofEpochMilli(Long.MIN_VALUE), java.time.Instant.ofEpochMilli(Long.MAX_VALUE),
+                java.time.Instant.EPOCH)) {
+            final ScriptedEngine engine = ScriptedEngine.holding(SUDOKU_MODEL);
+            try (TopologyFixture worker = new TopologyFixture(registry, stateDir, Optional.of(engine))) {
+                worker.publish(sudoku("r1").setSamples(1).setSubmittedAtMs(submitted).build());
+                engine.complete(TopologyFixture.result("r1", TopologyFixture.grid(9, 9, TopologyFixture.SOLUTION), 2,
+                        io.hrmstream.schemas.HaltReason.Q_HALT));
+                worker.advance(TopologyFixture.FORWARD_INTERVAL);
+                final PuzzleSolution s = worker.solutions.readValue();
+                assertEquals(SolveStatus.SOLVED, s.getStatus(), submitted.toString());
+                assertEquals(null, s.getLatencyMs(), submitted.toString());
+            }
+        }
+    }
+
+    @Test
     void anUnknownTaskWithinTheLimitIsQuotedInTheReason() {
         final PuzzleSolution s = answerTo(sudoku("r1").setTask("kakuro").build());
         assertTrue(s.getError().startsWith("unknown task 'kakuro'"), s.getError());
