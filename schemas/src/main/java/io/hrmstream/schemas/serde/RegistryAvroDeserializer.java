@@ -37,12 +37,20 @@ import java.util.concurrent.ConcurrentMap;
  */
 public final class RegistryAvroDeserializer<T extends SpecificRecord> implements Deserializer<T> {
 
-    private final Class<T> type;
-    private final SpecificData model;
-    private final Schema readerSchema;
+    // bound to the record class by the typed constructor, or by configure() from specific.avro.*.type
+    private Class<T> type;
+    private SpecificData model;
+    private Schema readerSchema;
     private final ConcurrentMap<Integer, DatumReader<T>> readersBySchemaId = new ConcurrentHashMap<>();
 
     private SchemaRegistryClient client;
+
+    /**
+     * A deserializer named by class (a properties file, {@code default.value.serde}): {@link #configure} takes the
+     * record class from {@code specific.avro.value.type} (keys: {@code specific.avro.key.type}).
+     */
+    public RegistryAvroDeserializer() {
+    }
 
     /** A deserializer that builds its registry client from {@link #configure}. */
     public RegistryAvroDeserializer(Class<T> type) {
@@ -51,24 +59,37 @@ public final class RegistryAvroDeserializer<T extends SpecificRecord> implements
 
     /** A deserializer that uses the given registry client ({@code schema.registry.url} is then ignored). */
     public RegistryAvroDeserializer(Class<T> type, SchemaRegistryClient client) {
-        this.type = type;
-        this.model = new GeneratedClassModel(type);
-        this.readerSchema = SpecificData.getForClass(type).getSchema(type);
+        bind(type);
         this.client = client;
+    }
+
+    private void bind(Class<T> recordClass) {
+        this.type = recordClass;
+        this.model = new GeneratedClassModel(recordClass);
+        this.readerSchema = SpecificData.getForClass(recordClass).getSchema(recordClass);
     }
 
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
-        if (client == null) client = new SerdeConfig(configs).createClient();
+        SerdeConfig config = new SerdeConfig(configs);
+        if (type == null) bind(SpecificTypes.fromConfig(config, isKey));
+        if (client == null) client = config.createClient();
     }
 
     void configure(SchemaRegistryClient client) {
         this.client = client;
     }
 
+    void configure(SerdeConfig config, SchemaRegistryClient client, boolean isKey) {
+        if (type == null) bind(SpecificTypes.fromConfig(config, isKey));
+        this.client = client;
+    }
+
     @Override
     public T deserialize(String topic, byte[] data) {
-        if (client == null) throw new IllegalStateException("configure() was not called and no registry client was given");
+        if (client == null || type == null) {
+            throw new IllegalStateException("configure() was not called and no registry client was given");
+        }
         ConfluentWireFormat frame = ConfluentWireFormat.decode(data);
         DatumReader<T> reader = readersBySchemaId.computeIfAbsent(frame.schemaId(), this::readerFor);
         BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(frame.avro(), null);

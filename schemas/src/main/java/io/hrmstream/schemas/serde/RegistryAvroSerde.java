@@ -24,6 +24,16 @@ public final class RegistryAvroSerde<T extends SpecificRecord> implements Serde<
     private final RegistryAvroDeserializer<T> deserializer;
     private final SchemaRegistryClient givenClient;
 
+    /**
+     * A serde named by class ({@code default.value.serde}, a properties file): {@link #configure} takes the record
+     * class from {@code specific.avro.value.type} (keys: {@code specific.avro.key.type}).
+     */
+    public RegistryAvroSerde() {
+        this.serializer = new RegistryAvroSerializer<>();
+        this.deserializer = new RegistryAvroDeserializer<>();
+        this.givenClient = null;
+    }
+
     /** A serde that builds its registry client from {@link #configure}. */
     public RegistryAvroSerde(Class<T> type) {
         this(type, null);
@@ -41,7 +51,7 @@ public final class RegistryAvroSerde<T extends SpecificRecord> implements Serde<
         SerdeConfig config = new SerdeConfig(configs);
         SchemaRegistryClient client = givenClient != null ? givenClient : config.createClient();
         serializer.configure(config, client, isKey);
-        deserializer.configure(client);
+        deserializer.configure(config, client, isKey);
     }
 
     @Override

@@ -50,19 +50,28 @@ public final class RegistryAvroSerializer<T extends SpecificRecord> implements S
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Class<T> type;
-    private final SpecificData model;
+    // bound to the record class by the typed constructor, or by configure() from specific.avro.*.type
+    private Class<T> type;
+    private SpecificData model;
     /** The class's own schema, with the Java-only properties the code generator adds. */
-    private final Schema recordSchema;
+    private Schema recordSchema;
     /** The schema registered for this class: {@link #recordSchema} without Java-only properties. */
-    private final Schema registeredSchema;
-    private final DatumWriter<T> recordWriter;
+    private Schema registeredSchema;
+    private DatumWriter<T> recordWriter;
     private final ConcurrentMap<String, SubjectWriter<T>> writersBySubject = new ConcurrentHashMap<>();
 
     private SchemaRegistryClient client;
     private boolean isKey;
     private boolean autoRegister = true;
     private boolean useLatestVersion = false;
+    private SubjectNameStrategy subjectNames = SubjectNameStrategy.TOPIC_NAME;
+
+    /**
+     * A serializer named by class (a properties file, {@code default.value.serde}): {@link #configure} takes the
+     * record class from {@code specific.avro.value.type} (keys: {@code specific.avro.key.type}).
+     */
+    public RegistryAvroSerializer() {
+    }
 
     /** A serializer that builds its registry client from {@link #configure}. */
     public RegistryAvroSerializer(Class<T> type) {
@@ -71,12 +80,16 @@ public final class RegistryAvroSerializer<T extends SpecificRecord> implements S
 
     /** A serializer that uses the given registry client ({@code schema.registry.url} is then ignored). */
     public RegistryAvroSerializer(Class<T> type, SchemaRegistryClient client) {
-        this.type = type;
-        this.model = SpecificData.getForClass(type);
-        this.recordSchema = model.getSchema(type);
+        bind(type);
+        this.client = client;
+    }
+
+    private void bind(Class<T> recordClass) {
+        this.type = recordClass;
+        this.model = SpecificData.getForClass(recordClass);
+        this.recordSchema = model.getSchema(recordClass);
         this.registeredSchema = withoutJavaProperties(recordSchema);
         this.recordWriter = new SpecificDatumWriter<>(recordSchema, model);
-        this.client = client;
     }
 
     @Override
@@ -86,10 +99,12 @@ public final class RegistryAvroSerializer<T extends SpecificRecord> implements S
     }
 
     void configure(SerdeConfig config, SchemaRegistryClient client, boolean isKey) {
+        if (type == null) bind(SpecificTypes.fromConfig(config, isKey));
         this.client = client;
         this.isKey = isKey;
         this.autoRegister = config.autoRegisterSchemas();
         this.useLatestVersion = config.useLatestVersion();
+        this.subjectNames = config.subjectNameStrategy(isKey);
         writersBySubject.clear();
     }
 
@@ -97,7 +112,8 @@ public final class RegistryAvroSerializer<T extends SpecificRecord> implements S
     public byte[] serialize(String topic, T record) {
         if (record == null) return null;
         if (client == null) throw new IllegalStateException("configure() was not called and no registry client was given");
-        SubjectWriter<T> writer = writersBySubject.computeIfAbsent(subjectName(topic, isKey), this::writerFor);
+        SubjectWriter<T> writer = writersBySubject.computeIfAbsent(subjectNames.subject(topic, isKey, recordSchema),
+                this::writerFor);
         try {
             return new ConfluentWireFormat(writer.schemaId(), writer.write(record)).encode();
         } catch (RuntimeException e) {
@@ -108,7 +124,7 @@ public final class RegistryAvroSerializer<T extends SpecificRecord> implements S
 
     /** Confluent's TopicNameStrategy. */
     static String subjectName(String topic, boolean isKey) {
-        return topic + (isKey ? "-key" : "-value");
+        return SubjectNameStrategy.TOPIC_NAME.subject(topic, isKey, null);
     }
 
     private SubjectWriter<T> writerFor(String subject) {
