@@ -5,6 +5,7 @@ import io.hrmstream.worker.embedded.EmbeddedStack;
 import io.hrmstream.worker.engine.Halting;
 import io.hrmstream.worker.engine.SolverEngine;
 import io.hrmstream.worker.ops.Health;
+import io.hrmstream.worker.ops.StartupCheck;
 import io.hrmstream.worker.ops.OpsServer;
 import io.hrmstream.worker.ops.WorkerMetrics;
 import io.hrmstream.worker.stream.GuessScaling;
@@ -131,6 +132,12 @@ public final class RunCommand implements Callable<Integer> {
                     + "steps than they were trained with. 0 = the model's halt_max_steps (default).")
     int maxStepsCeiling;
 
+    @Option(names = "--startup-timeout", paramLabel = "SECONDS", defaultValue = "${env:HRM_STARTUP_TIMEOUT:-60}",
+            description = "Before the first contact only: seconds to wait for the Kafka brokers and the schema "
+                    + "registry before exiting with one line naming what was unreachable; 0 = wait forever "
+                    + "(env HRM_STARTUP_TIMEOUT; default ${DEFAULT-VALUE}). Later outages are waited out.")
+    int startupTimeoutSeconds;
+
     @Option(names = "--max-in-flight", paramLabel = "N",
             defaultValue = "" + WorkerConfig.DEFAULT_MAX_IN_FLIGHT_PER_TASK,
             description = "Views one stream task may have in the engine before it stops taking records "
@@ -207,6 +214,14 @@ public final class RunCommand implements Callable<Integer> {
                 }
             }
             final WorkerConfig config = settings.workerConfig(passThrough, stack);
+            if (stack == null) {
+                final Optional<String> unreachable = StartupCheck.unreachable(config,
+                        Duration.ofSeconds(Math.max(0, startupTimeoutSeconds)));
+                if (unreachable.isPresent()) {
+                    spec.commandLine().getErr().println("run " + unreachable.get());
+                    return 1;
+                }
+            }
             metrics.bindEngine(engine);
             worker = new StreamsWorker(config, engine, metrics);
             worker.bindMetrics(metrics.registry());
