@@ -46,7 +46,12 @@ record ServedModel(ReasoningModel model, ContinuousBatchingEngine engine) implem
         if (batch < 1) {
             throw new ParameterException(commandLine, "--batch must be >= 1, was " + batch);
         }
-        final ComputeDevice on = ComputeDevice.parse(device);
+        final ComputeDevice on;
+        try {
+            on = ComputeDevice.parse(device).requireAvailable();
+        } catch (final IllegalArgumentException | IllegalStateException e) {
+            throw new ParameterException(commandLine, "--device: " + e.getMessage());
+        }
         if (threads != null) {
             ComputeDevice.setIntraOpThreads(threads);
         }

@@ -63,6 +63,24 @@ public record ComputeDevice(Device device, DataType dataType) {
         return base;
     }
 
+    /**
+     * This device, when the loaded libtorch can use it; else one sentence saying why not. A GPU needs a CUDA build
+     * of libtorch 2.7.1 (the jar bundles the CPU one) and a visible device: without them libtorch would fail later
+     * with a dispatcher dump instead.
+     */
+    public ComputeDevice requireAvailable() {
+        if (!device.isGpu()) return this;
+        int gpus = Engine.getEngine("PyTorch").getGpuCount();
+        if (device.getDeviceId() >= gpus) {
+            throw new IllegalStateException("device " + device + " asked for, but " + (gpus == 0
+                    ? "no CUDA device is usable: this worker runs the CPU libtorch bundled in its jar unless "
+                    + "PYTORCH_LIBRARY_PATH, PYTORCH_VERSION=2.7.1 and PYTORCH_FLAVOR=cu128 point at a CUDA libtorch "
+                    + "(deploy/Dockerfile.cuda), and the container must see a GPU"
+                    : "only " + gpus + " CUDA device(s) are visible"));
+        }
+        return this;
+    }
+
     /** Sets libtorch's intra-op thread count for the whole process. */
     public static void setIntraOpThreads(int threads) {
         if (threads < 1) {

@@ -77,6 +77,11 @@ class DeployFilesTest {
         assertEquals("/opt/libtorch/lib", env.get("PYTORCH_LIBRARY_PATH"));
         assertEquals("2.7.1", env.get("PYTORCH_VERSION"));
         assertEquals("cu128", env.get("PYTORCH_FLAVOR"));
+        assertEquals("gpu", env.get("HRM_DEVICE"), "the CUDA image serves on the GPU by default");
+        assertEquals(null, DockerfileInstructions.read(DEPLOY.resolve("Dockerfile")).finalEnvironment().get("HRM_DEVICE"));
+        final String deployment = Files.readString(CHART.resolve("templates/deployment.yaml"));
+        assertTrue(deployment.matches("(?s).*if \\.Values\\.gpu\\.enabled \\}\\}\\s*\n(\\s*#[^\n]*\n)?\\s*- name: HRM_DEVICE\\s*\n\\s*value: gpu.*"),
+                "gpu.enabled sets HRM_DEVICE=gpu");
     }
 
     @Test
