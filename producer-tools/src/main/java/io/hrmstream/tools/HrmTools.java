@@ -2,25 +2,30 @@ package io.hrmstream.tools;
 
 import io.hrmstream.tools.cli.BenchCommand;
 import io.hrmstream.tools.cli.CollectCommand;
+import io.hrmstream.tools.cli.DlqCommand;
 import io.hrmstream.tools.cli.GenerateCommand;
 import io.hrmstream.tools.cli.PublishCommand;
+import io.hrmstream.tools.cli.TailCommand;
 import io.hrmstream.tools.cli.ToolsErrorHandler;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
- * {@code java -jar hrm-tools.jar <command>}: generate, publish, collect, bench. Exit codes: 0 done, 1 failed (bad
- * input, broker or registry), 2 bad usage, 3 stopped at the timeout with solutions missing.
+ * {@code java -jar hrm-tools.jar <command>}: generate, publish, collect, bench, tail, dlq. Exit codes: 0 done, 1
+ * failed (bad input, broker or registry), 2 bad usage, 3 stopped at the timeout with solutions missing.
  */
 @Command(name = "hrm-tools",
         mixinStandardHelpOptions = true,
         version = "hrm-tools 0.1.0",
-        description = "Publishes puzzles to hrm.requests and reads solutions from hrm.solutions.",
+        description = "Publishes puzzles to hrm.requests, reads solutions from hrm.solutions and dead letters from "
+                + "hrm.requests.dlq.",
         subcommands = {
                 GenerateCommand.class,
                 PublishCommand.class,
                 CollectCommand.class,
                 BenchCommand.class,
+                TailCommand.class,
+                DlqCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class HrmTools {

@@ -1,15 +1,13 @@
 package io.hrmstream.tools.collect;
 
 import io.hrmstream.schemas.PuzzleSolution;
+import io.hrmstream.tools.kafka.KafkaClients;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
@@ -53,22 +51,7 @@ public final class SolutionReader {
      * @throws IllegalStateException when the topic does not exist
      */
     public void start(StartAt startAt) {
-        List<PartitionInfo> infos = consumer.partitionsFor(topic);
-        if (infos == null || infos.isEmpty()) {
-            throw new IllegalStateException("topic " + topic + " does not exist (yet): start the worker, which "
-                    + "creates it, or point --bootstrap-servers at the right cluster");
-        }
-        List<TopicPartition> partitions = infos.stream()
-                .map(info -> new TopicPartition(info.topic(), info.partition()))
-                .toList();
-        consumer.assign(partitions);
-        if (startAt == StartAt.EARLIEST) {
-            consumer.seekToBeginning(partitions);
-        } else {
-            consumer.seekToEnd(partitions);
-        }
-        // seekTo* is lazy; position() resolves it now, before anything is published
-        partitions.forEach(consumer::position);
+        KafkaClients.assignAll(consumer, topic, startAt == StartAt.EARLIEST);
     }
 
     /**

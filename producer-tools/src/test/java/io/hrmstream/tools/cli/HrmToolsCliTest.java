@@ -43,7 +43,7 @@ class HrmToolsCliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"generate", "publish", "collect", "bench"})
+    @ValueSource(strings = {"generate", "publish", "collect", "bench", "tail", "dlq"})
     void everySubcommandHasHelp(String command) {
         assertEquals(0, run(command, "--help"));
         assertTrue(out.toString().contains("Usage: hrm-tools " + command), out.toString());
@@ -124,5 +124,28 @@ class HrmToolsCliTest {
         assertEquals(1, run("collect", "--answers", missing.toString()));
         assertTrue(err.toString().startsWith("hrm-tools collect: ") && err.toString().contains(missing.toString()),
                 err.toString());
+    }
+
+    @Test
+    void dlqReplayNeedsExactlyOneChoiceAndAChoiceNeedsReplay() {
+        assertEquals(2, run("dlq", "--replay"));
+        assertTrue(err.toString().contains("--replay needs either --offsets P@O[,P@O...] or --all"), err.toString());
+        assertEquals(2, run("dlq", "--replay", "--all", "--offsets", "0@1"));
+        assertEquals(2, run("dlq", "--all"));
+        assertTrue(err.toString().contains("--offsets and --all choose records for --replay"), err.toString());
+    }
+
+    @Test
+    void aMalformedOffsetIsAUsageErrorNamingIt() {
+        assertEquals(2, run("dlq", "--replay", "--offsets", "0@1,x@2"));
+        assertTrue(err.toString().contains("'x@2' is not PARTITION@OFFSET"), err.toString());
+    }
+
+    @Test
+    void tailRefusesAnUnknownFormatAndANonPositiveMax() {
+        assertEquals(2, run("tail", "--format", "xml"));
+        assertTrue(err.toString().contains("xml"), err.toString());
+        assertEquals(2, run("tail", "--max", "0"));
+        assertTrue(err.toString().contains("--max must be at least 1"), err.toString());
     }
 }

@@ -15,9 +15,14 @@ import io.hrmstream.worker.stream.WorkerConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,6 +34,7 @@ import picocli.CommandLine;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -175,6 +181,56 @@ class ToolsOnEmbeddedStackTest {
             assertEquals(8, request.getMaxSteps());
             assertEquals(Map.of("run", "wire-test"), request.getAttributes());
             assertTrue(request.getSubmittedAtMs() != null);
+        }
+    }
+
+    @Test
+    void tailPrintsASolutionAsItArrivesAndDlqListsAndReplaysAGarbageRecord() throws Exception {
+        Path lines = dir.resolve("tail.txt");
+        Files.writeString(lines,
+                "4.....8.5.3..........7......2.....6.....8.4......1.......6.3.7.5..2.....1.4......\n");
+        Run publish = tools("publish", "-i", lines.toString(), "--id-prefix", "tail");
+        assertEquals(0, publish.exitCode(), publish.err());
+
+        Run tail = tools("tail", "--from-beginning", "--id-prefix", "tail-", "--max", "1", "--format", "json");
+        assertEquals(0, tail.exitCode(), tail.err());
+        assertEquals(1, tail.out().lines().count(), tail.out());
+        JsonNode solution = new ObjectMapper().readTree(tail.out());
+        assertEquals("tail-0", solution.get("requestId").asText());
+        assertEquals("SOLVED", solution.get("status").asText());
+        assertEquals(9, solution.get("solution").size());
+        assertTrue(solution.get("solution").get(0).asText().matches("[1-9]{9}"), tail.out());
+
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(),
+                new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>("hrm.requests", "garbage-1",
+                    "not avro".getBytes(StandardCharsets.UTF_8))).get();
+        }
+        Run listed = awaitDeadLetters("garbage-1", 1);
+        String line = listed.out().lines().filter(l -> l.contains("key=garbage-1")).findFirst().orElseThrow();
+        assertTrue(line.matches(
+                "\\d+@\\d+ key=garbage-1 error=\".+\" source=hrm\\.requests-\\d+@\\d+ value=8 bytes"), line);
+
+        Run replay = tools("dlq", "--replay", "--all");
+        assertEquals(0, replay.exitCode(), replay.err());
+        assertTrue(replay.err().contains("replayed 1 of 1 record(s) to hrm.requests"), replay.err());
+        // the same bytes under the same key are undecodable again: the worker dead-letters them a second time
+        awaitDeadLetters("garbage-1", 2);
+    }
+
+    /** {@code dlq} until it lists {@code count} records with this key (the worker commits every 100 ms or so). */
+    private static Run awaitDeadLetters(String key, long count) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (true) {
+            Run dlq = tools("dlq");
+            assertEquals(0, dlq.exitCode(), dlq.err());
+            long found = dlq.out().lines().filter(l -> l.contains(" key=" + key + " ")).count();
+            if (found >= count || System.currentTimeMillis() > deadline) {
+                assertEquals(count, found, dlq.out());
+                return dlq;
+            }
+            Thread.sleep(250);
         }
     }
 }

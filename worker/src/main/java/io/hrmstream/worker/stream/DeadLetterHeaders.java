@@ -1,5 +1,6 @@
 package io.hrmstream.worker.stream;
 
+import io.hrmstream.schemas.DeadLetterHeaderNames;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
@@ -11,12 +12,12 @@ import java.nio.charset.StandardCharsets;
  */
 public final class DeadLetterHeaders {
 
-    public static final String ERROR = "hrm.error";
-    public static final String SOURCE_TOPIC = "hrm.source.topic";
-    public static final String SOURCE_PARTITION = "hrm.source.partition";
-    public static final String SOURCE_OFFSET = "hrm.source.offset";
+    public static final String ERROR = DeadLetterHeaderNames.ERROR;
+    public static final String SOURCE_TOPIC = DeadLetterHeaderNames.SOURCE_TOPIC;
+    public static final String SOURCE_PARTITION = DeadLetterHeaderNames.SOURCE_PARTITION;
+    public static final String SOURCE_OFFSET = DeadLetterHeaderNames.SOURCE_OFFSET;
     /** The length in bytes of the value before it was cut to {@link #KEPT_BYTES} (only on a cut dead letter). */
-    public static final String TRUNCATED = "hrm.truncated";
+    public static final String TRUNCATED = DeadLetterHeaderNames.TRUNCATED;
 
     /** How much of a value a dead letter keeps when the record as it came would not fit a Kafka record. */
     public static final int KEPT_BYTES = 64 * 1024;
