@@ -6,6 +6,7 @@ import io.hrmstream.worker.model.Architecture;
 import io.hrmstream.worker.model.ComputeDevice;
 import io.hrmstream.worker.model.ModelConfig;
 import io.hrmstream.worker.model.ReasoningModel;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -68,6 +69,7 @@ class EngineOnModelTest {
     }
 
     @Test
+    @Tag("slow")   // 1,500 model steps: a soak, not a unit test
     void thousandsOfStepsWithConstantRefillLeaveDjlArraysAndNativeMemoryFlat() throws Exception {
         ModelConfig config = ModelConfig.builder(Architecture.HRM_ACT_V1).hidden_size(32).num_heads(2)
                 .H_layers(1).L_layers(1).H_cycles(1).L_cycles(2).puzzle_emb_ndim(32).num_puzzle_identifiers(3)
@@ -93,8 +95,9 @@ class EngineOnModelTest {
             // Other threads (JIT, GC, the completion pool) malloc too, in passing: compare the floor of the first
             // and the last third of the samples, which a leak raises and a passing allocation does not.
             long growth = sampler.floorOfLastThird() - sampler.floorOfFirstThird();
-            // one leaked [4, 82, 32] float state per step would be 42 KB x 1200 = 50 MB
-            assertTrue(growth < 8L << 20, "native memory in use grew by " + (growth >> 10) + " KiB: "
+            // one leaked [4, 82, 32] float state per step would be 42 KB x 1200 = 50 MB; the allocator's own
+            // floor moves by up to ~8.5 MB between runs (seen once here), so the bound is 16 MiB
+            assertTrue(growth < 16L << 20, "native memory in use grew by " + (growth >> 10) + " KiB: "
                     + sampler.mallocSamples);
         }
     }
