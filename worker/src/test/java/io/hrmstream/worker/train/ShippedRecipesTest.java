@@ -25,7 +25,7 @@ class ShippedRecipesTest {
         try (Stream<Path> files = Files.list(SHIPPED)) {
             List<Path> recipes = files.filter(f -> f.getFileName().toString().matches("recipe-stage\\d+\\.yaml"))
                     .sorted().toList();
-            assertEquals(4, recipes.size(), "MODEL.md trains in four stages: " + recipes);
+            assertEquals(6, recipes.size(), "MODEL.md trains in six stages: " + recipes);
             return recipes.stream().map(ShippedRecipesTest::read).toList();
         }
     }
@@ -49,14 +49,20 @@ class ShippedRecipesTest {
     }
 
     @Test
-    void theStagesContinueOneRunFolderWithOneSeedToEverLaterSteps() throws IOException {
+    void eachStageContinuesThePreviousOneEitherResumingItsRunOrStartingFromItsWeights() throws IOException {
         List<TrainConfig> stages = stages();
         for (int i = 1; i < stages.size(); i++) {
             TrainConfig before = stages.get(i - 1);
             TrainConfig stage = stages.get(i);
-            assertEquals(before.output(), stage.output(), "stage " + (i + 1) + " resumes the same run folder");
-            assertEquals(before.seed(), stage.seed(), "stage " + (i + 1) + " keeps the run's seed");
-            assertTrue(stage.steps() > before.steps(), "stage " + (i + 1) + " ends after stage " + i);
+            if (stage.loadCheckpoint() == null) {   // --resume of the same run
+                assertEquals(before.output(), stage.output(), "stage " + (i + 1) + " resumes the same run folder");
+                assertEquals(before.seed(), stage.seed(), "stage " + (i + 1) + " keeps the run's seed");
+                assertTrue(stage.steps() > before.steps(), "stage " + (i + 1) + " ends after stage " + i);
+            } else {                                // a new run from the previous stage's weights
+                assertTrue(stage.loadCheckpoint().startsWith(before.output() + "/"),
+                        "stage " + (i + 1) + " starts from stage " + i + "'s run: " + stage.loadCheckpoint());
+                assertTrue(!stage.output().equals(before.output()), "stage " + (i + 1) + " writes a run of its own");
+            }
         }
     }
 }
