@@ -11,7 +11,6 @@ import org.apache.kafka.streams.errors.ProductionExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * task is restarted by Streams and the cut in the processor is what keeps it from failing again.
  * <ul>
  *   <li>Too large ({@link RecordTooLargeException}): the input is resumed past, and a dead letter that fits goes to
- *       {@code hrm.requests.dlq} in the same transaction: the source record's first {@link DeadLetterHeaders#KEPT_BYTES} bytes, its
+ *       {@code hrm.requests.dlq} in the same transaction: the source record's first
+ *       {@link DeadLetterHeaders#KEPT_BYTES} bytes, its
  *       source coordinates, {@code hrm.error} saying what could not be written and why, and
  *       {@code hrm.truncated} with the original length. Counted in {@link #deadLettered()}.</li>
  *   <li>Retriable errors: retried, as the default handler does.</li>
@@ -39,7 +39,8 @@ public final class OversizedRecordHandler implements ProductionExceptionHandler 
 
     private static final Logger log = LoggerFactory.getLogger(OversizedRecordHandler.class);
 
-    private static final int KEPT_BYTES = DeadLetterHeaders.KEPT_BYTES;
+
+    private static final int KEPT_KEY_BYTES = DeadLetterHeaders.KEPT_BYTES / 16;
 
     // Streams instantiates the handler by class name, so its counts are process-wide for WorkerMetrics to read.
     private static final AtomicLong DEAD_LETTERED = new AtomicLong();
@@ -83,22 +84,11 @@ public final class OversizedRecordHandler implements ProductionExceptionHandler 
         // the source record is what a person would republish; a dead letter that failed is its own source
         final byte[] value = context.sourceRawValue() != null ? context.sourceRawValue() : failed.value();
         final byte[] key = context.sourceRawKey() != null ? context.sourceRawKey() : failed.key();
-        final Headers headers = new RecordHeaders();
-        headers.add(DeadLetterHeaders.ERROR, utf8(RequestLimits.cut(reason, 1024)));
-        headers.add(DeadLetterHeaders.SOURCE_TOPIC, utf8(context.topic()));
-        headers.add(DeadLetterHeaders.SOURCE_PARTITION, utf8(Integer.toString(context.partition())));
-        headers.add(DeadLetterHeaders.SOURCE_OFFSET, utf8(Long.toString(context.offset())));
-        final int length = value == null ? 0 : value.length;
-        if (length > KEPT_BYTES) headers.add(DeadLetterHeaders.TRUNCATED, utf8(Integer.toString(length)));
-        return new ProducerRecord<>(Topics.REQUESTS_DLQ, null, context.timestamp(), cutBytes(key, KEPT_BYTES / 16),
-                cutBytes(value, KEPT_BYTES), headers);
-    }
-
-    private static byte[] cutBytes(final byte[] bytes, final int max) {
-        return bytes == null || bytes.length <= max ? bytes : Arrays.copyOf(bytes, max);
-    }
-
-    private static byte[] utf8(final String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
+        final Headers headers = DeadLetterHeaders.describe(new RecordHeaders(), reason, context.topic(),
+                context.partition(), context.offset());
+        // a key is at most a 16th of the kept value: keys are ids, and an oversized one is cut without a header
+        final byte[] shortKey = key == null || key.length <= KEPT_KEY_BYTES ? key : Arrays.copyOf(key, KEPT_KEY_BYTES);
+        return new ProducerRecord<>(Topics.REQUESTS_DLQ, null, context.timestamp(), shortKey,
+                DeadLetterHeaders.cut(value, headers), headers);
     }
 }

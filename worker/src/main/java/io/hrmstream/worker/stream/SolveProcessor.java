@@ -271,7 +271,7 @@ final class SolveProcessor implements Processor<byte[], byte[], Object, Object> 
                                    final String reason) {
         log.warn("Undecodable record at {}-{}@{} sent to {}: {}",
                 source.topic(), source.partition(), source.offset(), Topics.REQUESTS_DLQ, reason);
-        DeadLetterHeaders.describe(record.headers(), RequestLimits.cut(reason, 1024), source);
+        DeadLetterHeaders.describe(record.headers(), reason, source);
         // a value that would not fit a record is cut here: under exactly_once_v2 a send that fails for size
         // poisons the transaction, so it must never be attempted
         final byte[] value = DeadLetterHeaders.fit(record.key(), record.value(), record.headers());

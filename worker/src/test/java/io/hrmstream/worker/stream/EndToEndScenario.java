@@ -1,5 +1,6 @@
 package io.hrmstream.worker.stream;
 
+import io.hrmstream.schemas.DeadLetterHeaderNames;
 import io.hrmstream.schemas.HaltReason;
 import io.hrmstream.schemas.PuzzleRequest;
 import io.hrmstream.schemas.PuzzleSolution;
@@ -125,13 +126,13 @@ final class EndToEndScenario {
             assertEquals(Set.of("junk", "big"), letters.keySet());
             final ConsumerRecord<byte[], byte[]> junk = letters.get("junk");
             assertArrayEquals(garbage, junk.value());
-            assertNotNull(junk.headers().lastHeader(DeadLetterHeaders.ERROR));
+            assertNotNull(junk.headers().lastHeader(DeadLetterHeaderNames.ERROR));
             assertEquals(Topics.REQUESTS, new String(
-                    junk.headers().lastHeader(DeadLetterHeaders.SOURCE_TOPIC).value(), StandardCharsets.UTF_8));
+                    junk.headers().lastHeader(DeadLetterHeaderNames.SOURCE_TOPIC).value(), StandardCharsets.UTF_8));
             final ConsumerRecord<byte[], byte[]> big = letters.get("big");
             assertEquals(DeadLetterHeaders.KEPT_BYTES, big.value().length, "cut so that it fits");
             assertEquals(Integer.toString(poison.length), new String(
-                    big.headers().lastHeader(DeadLetterHeaders.TRUNCATED).value(), StandardCharsets.UTF_8));
+                    big.headers().lastHeader(DeadLetterHeaderNames.TRUNCATED).value(), StandardCharsets.UTF_8));
             assertFalse(worker.hasStopped(), "no record stops the worker");
         } finally {
             engine.close();

@@ -1,5 +1,6 @@
 package io.hrmstream.worker.stream;
 
+import io.hrmstream.schemas.DeadLetterHeaderNames;
 import io.hrmstream.schemas.Topics;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
@@ -30,7 +31,7 @@ class OversizedRecordHandlerTest {
     void aDeadLetterTooLargeToWriteIsReplacedByItsTruncatedCopyWithHeadersSayingSo() {
         final long before = OversizedRecordHandler.deadLettered();
         final ProducerRecord<byte[], byte[]> failed = new ProducerRecord<>(Topics.REQUESTS_DLQ, null, "k".getBytes(),
-                megabyte, new RecordHeaders().add(DeadLetterHeaders.ERROR, "not Avro".getBytes()));
+                megabyte, new RecordHeaders().add(DeadLetterHeaderNames.ERROR, "not Avro".getBytes()));
 
         final ProductionExceptionHandler.Response response = handler.handleError(context(megabyte), failed,
                 new RecordTooLargeException("The message is 1048694 bytes"));
@@ -42,10 +43,10 @@ class OversizedRecordHandlerTest {
         assertEquals(DeadLetterHeaders.KEPT_BYTES, letter.value().length);
         assertArrayEquals(Arrays.copyOf(megabyte, DeadLetterHeaders.KEPT_BYTES), letter.value(),
                 "the first bytes of the source record, as they came");
-        assertEquals("1048600", header(letter.headers(), DeadLetterHeaders.TRUNCATED));
-        assertTrue(header(letter.headers(), DeadLetterHeaders.ERROR).contains("could not be written"));
-        assertEquals(Topics.REQUESTS, header(letter.headers(), DeadLetterHeaders.SOURCE_TOPIC));
-        assertEquals("42", header(letter.headers(), DeadLetterHeaders.SOURCE_OFFSET));
+        assertEquals("1048600", header(letter.headers(), DeadLetterHeaderNames.TRUNCATED));
+        assertTrue(header(letter.headers(), DeadLetterHeaderNames.ERROR).contains("could not be written"));
+        assertEquals(Topics.REQUESTS, header(letter.headers(), DeadLetterHeaderNames.SOURCE_TOPIC));
+        assertEquals("42", header(letter.headers(), DeadLetterHeaderNames.SOURCE_OFFSET));
         assertEquals(before + 1, OversizedRecordHandler.deadLettered());
     }
 
@@ -58,7 +59,7 @@ class OversizedRecordHandlerTest {
                 new RecordTooLargeException("too large"));
         assertEquals(ProductionExceptionHandler.Result.RESUME, response.result());
         assertArrayEquals(request, response.deadLetterQueueRecords().get(0).value());
-        assertTrue(header(response.deadLetterQueueRecords().get(0).headers(), DeadLetterHeaders.ERROR)
+        assertTrue(header(response.deadLetterQueueRecords().get(0).headers(), DeadLetterHeaderNames.ERROR)
                 .startsWith("a record for hrm.solutions could not be written"));
     }
 

@@ -1,5 +1,6 @@
 package io.hrmstream.worker.stream;
 
+import io.hrmstream.schemas.DeadLetterHeaderNames;
 import io.hrmstream.schemas.Topics;
 import io.hrmstream.schemas.serde.ConfluentWireFormat;
 import org.junit.jupiter.api.Test;
@@ -72,7 +73,7 @@ class RegistryOutageTest {
             worker.requests.pipeInput("junk".getBytes(), new ConfluentWireFormat(99_999, new byte[] {1, 2}).encode());
             back.get(10, TimeUnit.SECONDS);
             final String reason = new String(worker.deadLetters.readRecord().headers()
-                    .lastHeader(DeadLetterHeaders.ERROR).value());
+                    .lastHeader(DeadLetterHeaderNames.ERROR).value());
             assertTrue(reason.contains("unknown schema id 99999"), reason);
         }
     }

@@ -1,5 +1,6 @@
 package io.hrmstream.worker.stream;
 
+import io.hrmstream.schemas.DeadLetterHeaderNames;
 import io.hrmstream.schemas.PuzzleSolution;
 import io.hrmstream.schemas.SolveStatus;
 import org.junit.jupiter.api.Test;
@@ -80,13 +81,13 @@ class RequestLimitsTest {
             worker.requests.pipeInput("big".getBytes(), garbage);
             final var letter = worker.deadLetters.readRecord();
             assertEquals(DeadLetterHeaders.KEPT_BYTES, letter.value().length);
-            assertEquals("1048500", new String(letter.headers().lastHeader(DeadLetterHeaders.TRUNCATED).value()));
+            assertEquals("1048500", new String(letter.headers().lastHeader(DeadLetterHeaderNames.TRUNCATED).value()));
 
             final byte[] small = new byte[1000];
             worker.requests.pipeInput("small".getBytes(), small);
             final var kept = worker.deadLetters.readRecord();
             assertEquals(1000, kept.value().length, "a dead letter that fits is kept as it came");
-            assertEquals(null, kept.headers().lastHeader(DeadLetterHeaders.TRUNCATED));
+            assertEquals(null, kept.headers().lastHeader(DeadLetterHeaderNames.TRUNCATED));
         }
     }
 

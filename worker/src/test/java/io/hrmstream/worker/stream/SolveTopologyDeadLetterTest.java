@@ -1,5 +1,6 @@
 package io.hrmstream.worker.stream;
 
+import io.hrmstream.schemas.DeadLetterHeaderNames;
 import io.hrmstream.schemas.SolveStatus;
 import io.hrmstream.schemas.Topics;
 import org.apache.kafka.common.header.Header;
@@ -56,10 +57,10 @@ class SolveTopologyDeadLetterTest {
         assertArrayEquals(key, letter.key());
         assertArrayEquals(garbage, letter.value());
         assertEquals("t-1", header(letter, "trace"), "the record's own headers are kept");
-        assertTrue(header(letter, DeadLetterHeaders.ERROR).contains("magic byte"), header(letter, DeadLetterHeaders.ERROR));
-        assertEquals(Topics.REQUESTS, header(letter, DeadLetterHeaders.SOURCE_TOPIC));
-        assertEquals("0", header(letter, DeadLetterHeaders.SOURCE_PARTITION));
-        assertEquals("0", header(letter, DeadLetterHeaders.SOURCE_OFFSET));
+        assertTrue(header(letter, DeadLetterHeaderNames.ERROR).contains("magic byte"), header(letter, DeadLetterHeaderNames.ERROR));
+        assertEquals(Topics.REQUESTS, header(letter, DeadLetterHeaderNames.SOURCE_TOPIC));
+        assertEquals("0", header(letter, DeadLetterHeaderNames.SOURCE_PARTITION));
+        assertEquals("0", header(letter, DeadLetterHeaderNames.SOURCE_OFFSET));
         assertTrue(worker.solutions.isEmpty());
     }
 
@@ -73,9 +74,9 @@ class SolveTopologyDeadLetterTest {
         final TestRecord<byte[], byte[]> letter = worker.deadLetters.readRecord();
         assertArrayEquals(value, letter.value());
         assertArrayEquals("bad".getBytes(StandardCharsets.UTF_8), letter.key());
-        assertTrue(header(letter, DeadLetterHeaders.ERROR).contains("magic byte 0x01"),
-                header(letter, DeadLetterHeaders.ERROR));
-        assertEquals("1", header(letter, DeadLetterHeaders.SOURCE_OFFSET));
+        assertTrue(header(letter, DeadLetterHeaderNames.ERROR).contains("magic byte 0x01"),
+                header(letter, DeadLetterHeaderNames.ERROR));
+        assertEquals("1", header(letter, DeadLetterHeaderNames.SOURCE_OFFSET));
     }
 
     @Test
@@ -86,7 +87,7 @@ class SolveTopologyDeadLetterTest {
 
         final TestRecord<byte[], byte[]> letter = worker.deadLetters.readRecord();
         assertArrayEquals(value, letter.value());
-        assertTrue(header(letter, DeadLetterHeaders.ERROR).contains("4242"), header(letter, DeadLetterHeaders.ERROR));
+        assertTrue(header(letter, DeadLetterHeaderNames.ERROR).contains("4242"), header(letter, DeadLetterHeaderNames.ERROR));
     }
 
     @Test
@@ -94,7 +95,7 @@ class SolveTopologyDeadLetterTest {
         worker.requests.pipeInput("k".getBytes(StandardCharsets.UTF_8), (byte[]) null);
         final TestRecord<byte[], byte[]> letter = worker.deadLetters.readRecord();
         assertEquals(null, letter.value());
-        assertNotNull(header(letter, DeadLetterHeaders.ERROR));
+        assertNotNull(header(letter, DeadLetterHeaderNames.ERROR));
     }
 
     @Test
