@@ -21,8 +21,10 @@ import static io.hrmstream.puzzles.MazeTask.WALL;
  * then each remaining wall next to an open cell is opened with probability {@code loopFraction}, which
  * adds loops (so the shortest path must be found, not just followed) and uses the last row and column
  * when N is even. S and G are drawn among the open cells until their BFS distance is at least
- * {@code minPathLength} moves (the difficulty measure, recorded as {@link MazePuzzle#pathLength()}); the
- * path marked is the one BFS finds. Seeded: the same seed and settings give the same mazes.
+ * {@code minPathLength} moves (the difficulty measure, recorded as {@link MazePuzzle#pathLength()}) and exactly one
+ * shortest path joins them, so the marked answer is the only right one: a label a model can learn exactly (with
+ * ties, which of the shortest paths gets marked would depend on the search order, not on the maze). Seeded: the
+ * same seed and settings give the same mazes.
  */
 public final class MazeGenerator {
 
@@ -71,7 +73,7 @@ public final class MazeGenerator {
                 maze[goal] = GOAL;
                 int[] previous = bfsFrom(maze, start);
                 int length = pathLength(previous, start, goal);
-                if (length < minPathLength) continue;
+                if (length < minPathLength || shortestPaths(maze, start, goal) != 1) continue;
                 byte[] solved = maze.clone();
                 for (int cell = previous[goal]; cell != start; cell = previous[cell]) solved[cell] = PATH;
                 return new MazePuzzle(Grids.of(size, size, maze), Grids.of(size, size, solved), length);
@@ -137,6 +139,31 @@ public final class MazeGenerator {
             }
         }
         return previous;
+    }
+
+    /** How many shortest paths join start to goal, counted up to 2 (BFS layers, path counts summed per cell). */
+    private int shortestPaths(byte[] maze, int start, int goal) {
+        int[] distance = new int[maze.length];
+        int[] paths = new int[maze.length];
+        Arrays.fill(distance, -1);
+        distance[start] = 0;
+        paths[start] = 1;
+        ArrayDeque<Integer> queue = new ArrayDeque<>();
+        queue.add(start);
+        while (!queue.isEmpty()) {
+            int cell = queue.poll(), r = cell / size, c = cell % size;
+            int[] neighbours = {r > 0 ? cell - size : -1, r < size - 1 ? cell + size : -1,
+                    c > 0 ? cell - 1 : -1, c < size - 1 ? cell + 1 : -1};
+            for (int next : neighbours) {
+                if (next < 0 || maze[next] == WALL) continue;
+                if (distance[next] < 0) {
+                    distance[next] = distance[cell] + 1;
+                    queue.add(next);
+                }
+                if (distance[next] == distance[cell] + 1) paths[next] = Math.min(2, paths[next] + paths[cell]);
+            }
+        }
+        return paths[goal];
     }
 
     private static int pathLength(int[] previous, int start, int goal) {

@@ -33,6 +33,23 @@ class MazeGeneratorTest {
     }
 
     @Test
+    void theMarkedPathIsTheOnlyShortestPathSoTheLabelIsTheOnlyRightAnswer() {
+        MazeGenerator generator = new MazeGenerator(11, 0.3, 8, 7);   // many loops: ties would be common
+        for (int i = 0; i < 20; i++) {
+            MazePuzzle puzzle = generator.next();
+            byte[] maze = Grids.cells(puzzle.maze());
+            byte[] solved = Grids.cells(puzzle.solution());
+            for (int cell = 0; cell < solved.length; cell++) {
+                if (solved[cell] != MazeTask.PATH) continue;
+                byte[] blocked = maze.clone();
+                blocked[cell] = MazeTask.WALL;   // a second shortest path would survive losing this cell
+                int detour = MazeTask.shortestPathLength(blocked, 11, 11);
+                assertTrue(detour < 0 || detour > puzzle.pathLength(), "maze " + i + " cell " + cell);
+            }
+        }
+    }
+
+    @Test
     void theSameSeedGivesTheSameMazes() {
         assertEquals(new MazeGenerator(10, 0.2, 5, 4).next(), new MazeGenerator(10, 0.2, 5, 4).next());
         assertNotEquals(new MazeGenerator(10, 0.2, 5, 4).next(), new MazeGenerator(10, 0.2, 5, 5).next());
