@@ -9,6 +9,7 @@ import io.hrmstream.tools.HrmTools;
 import io.hrmstream.tools.support.ExactSudokuEngine;
 import io.hrmstream.worker.embedded.EmbeddedStack;
 import io.hrmstream.worker.embedded.EmbeddedStackConfig;
+import io.hrmstream.worker.engine.EngineRoster;
 import io.hrmstream.worker.engine.SolverEngine;
 import io.hrmstream.worker.stream.StreamsWorker;
 import io.hrmstream.worker.stream.WorkerConfig;
@@ -70,7 +71,7 @@ class ToolsOnEmbeddedStackTest {
         worker = new StreamsWorker(new WorkerConfig(stack.bootstrapServers(), stack.registryUrl(), "hrm-tools-it",
                 "it-worker", StreamsConfig.EXACTLY_ONCE_V2, dir.resolve("streams"),
                 WorkerConfig.DEFAULT_MAX_IN_FLIGHT_PER_TASK, WorkerConfig.DEFAULT_ENGINE_WAIT,
-                WorkerConfig.DEFAULT_FORWARD_INTERVAL, Map.of()), Optional.of(engine));
+                WorkerConfig.DEFAULT_FORWARD_INTERVAL, Map.of()), EngineRoster.of(engine));
         worker.start();
         assertTrue(worker.awaitRunning(Duration.ofSeconds(90)), "worker did not reach RUNNING");
     }

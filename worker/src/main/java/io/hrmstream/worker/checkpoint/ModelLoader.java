@@ -3,6 +3,7 @@ package io.hrmstream.worker.checkpoint;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.hrmstream.puzzles.PuzzleTasks;
 import io.hrmstream.worker.model.Architecture;
 import io.hrmstream.worker.model.ComputeDevice;
 import io.hrmstream.worker.model.ModelConfig;
@@ -111,20 +112,23 @@ public final class ModelLoader {
 
     /** The state_dict of {@code dir}: a safetensors file or a torch.save file (see the class comment). */
     public static Map<String, HostTensor> readWeights(Path dir) throws IOException {
+        return readWeightFile(weightFile(dir));
+    }
+
+    /** The weight file of {@code dir}: the first of {@link #WEIGHT_FILES} present, else the highest step_N. */
+    public static Path weightFile(Path dir) throws IOException {
         for (String name : WEIGHT_FILES) {
             Path file = dir.resolve(name);
             if (Files.isRegularFile(file)) {
-                return readWeightFile(file);
+                return file;
             }
         }
-        Path latestStep;
         try (Stream<Path> files = Files.list(dir)) {
-            latestStep = files.filter(p -> STEP_FILE.matcher(p.getFileName().toString()).matches())
+            return files.filter(p -> STEP_FILE.matcher(p.getFileName().toString()).matches())
                     .max(Comparator.comparingLong(ModelLoader::stepNumber))
                     .orElseThrow(() -> new IOException(dir + ": no weights (looked for " + WEIGHT_FILES
                             + " and step_N)"));
         }
-        return readWeightFile(latestStep);
     }
 
     /** Reads one weight file, safetensors or torch.save, by its content. */
@@ -170,7 +174,8 @@ public final class ModelLoader {
             weights.forEach((k, v) -> byKey.put(WeightSource.stripPrefix(k), v));
 
             fields.putIfAbsent("batch_size", yaml.getOrDefault("global_batch_size", 1));
-            fields.put("vocab_size", dimension(byKey, "embed_tokens.embedding_weight", 0));
+            int vocabSize = dimension(byKey, "embed_tokens.embedding_weight", 0);
+            fields.put("vocab_size", vocabSize);
             fields.put("num_puzzle_identifiers", byKey.containsKey("puzzle_emb.weights")
                     ? dimension(byKey, "puzzle_emb.weights", 0) : 1);
             // seq_len: only learned positions and mlp_t have tensors as long as the state (S+P)
@@ -186,7 +191,10 @@ public final class ModelLoader {
                 fields.put("seq_len", stateLength.getAsInt() - prefix);
                 inputLength.check(stateLength.getAsInt() - prefix);
             } else {
-                fields.put("seq_len", inputLength.resolve(dir));
+                // no task given: the one whose vocabulary the model has (an official folder records none)
+                InputLength withTask = inputLength.task().isPresent() ? inputLength
+                        : new InputLength(inputLength.flag(), PuzzleTasks.forVocabSize(vocabSize));
+                fields.put("seq_len", withTask.resolve(dir));
             }
             return ModelConfig.fromOfficialFields(arch, fields);
         } catch (IllegalArgumentException e) {

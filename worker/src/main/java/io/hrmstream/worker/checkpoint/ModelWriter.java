@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * Writes a model folder that {@link ModelLoader} and the official code can read: {@code weights.safetensors} (the
  * state_dict in float32 under the keys pretrain.py gives it, {@code _orig_mod.model.inner.*}) and
- * {@code config.json} (the official config field names).
+ * {@code config.json} (the official config field names, then {@code task}: the task the model was trained for, which
+ * the official code ignores and {@link OpenedModel} reads).
  */
 public final class ModelWriter {
 
@@ -22,11 +23,17 @@ public final class ModelWriter {
     private ModelWriter() {
     }
 
-    public static void save(ReasoningModel model, Path dir) throws IOException {
+    /** The config.json field naming the task a model was trained for (not an official field). */
+    public static final String TASK_FIELD = "task";
+
+    /** Writes {@code model}, trained for {@code task} (e.g. "sudoku"), into {@code dir}. */
+    public static void save(ReasoningModel model, String task, Path dir) throws IOException {
         Files.createDirectories(dir);
         Map<String, HostTensor> tensors = new LinkedHashMap<>();
         model.stateDict().forEach((key, array) -> tensors.put(WeightSource.OFFICIAL_PREFIX + key, HostTensor.of(array)));
         Safetensors.write(dir.resolve(ModelLoader.WEIGHTS_SAFETENSORS), tensors, Map.of("format", "pt"));
-        JSON.writeValue(dir.resolve(ModelLoader.CONFIG_JSON).toFile(), model.config().toOfficialFields());
+        Map<String, Object> config = new LinkedHashMap<>(model.config().toOfficialFields());
+        config.put(TASK_FIELD, task);
+        JSON.writeValue(dir.resolve(ModelLoader.CONFIG_JSON).toFile(), config);
     }
 }

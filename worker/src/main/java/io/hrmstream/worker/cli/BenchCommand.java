@@ -9,7 +9,7 @@ import io.hrmstream.worker.bench.EngineBenchmark;
 import io.hrmstream.worker.bench.MachineInfo;
 import io.hrmstream.worker.bench.MatmulPeak;
 import io.hrmstream.worker.bench.MemorySoak;
-import io.hrmstream.worker.checkpoint.ModelLoader;
+import io.hrmstream.worker.checkpoint.OpenedModel;
 import io.hrmstream.worker.engine.BatchingMode;
 import io.hrmstream.worker.engine.EngineConfig;
 import io.hrmstream.worker.engine.EngineStats;
@@ -20,7 +20,10 @@ import io.hrmstream.worker.model.ComputeDevice;
 import io.hrmstream.worker.model.ModelConfig;
 import io.hrmstream.worker.model.ReasoningModel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -47,6 +50,9 @@ import java.util.concurrent.Callable;
                 + "workload of mixed difficulty.")
 public final class BenchCommand implements Callable<Integer> {
 
+    /** Slots without --batch: the batch the shipped models are measured at. */
+    private static final int DEFAULT_BATCH = 64;
+
     /** The scheduling variants compared; batch1 is ACT on a one-slot batch. */
     enum Variant {
         ACT("act", BatchingMode.ACT),
@@ -68,30 +74,20 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    @Option(names = "--model", paramLabel = "DIR",
-            description = "Model folder (golden layout or official checkpoint). Default: a randomly initialised "
-                    + "HRM of the default size (hidden 128, 4 heads, H/L layers 2/2, H/L cycles 2/2, rope, "
-                    + "vocab 11, seq 81) with emulated halting.")
-    Path modelDir;
+    /** Without --model: a randomly initialised HRM of the default size, with emulated halting. */
+    @Mixin
+    ModelOptions modelOptions;
+
+    @Spec
+    CommandSpec spec;
+
+    /** Slots of the resident batch: --batch, else {@link #DEFAULT_BATCH}. */
+    private int batch;
 
     @Option(names = "--data", paramLabel = "CSV",
             description = "Puzzles with answers in the official HRM CSV layout (source,q,a,rating); needs --model. "
                     + "Default: generated sudoku of mixed difficulty.")
     Path dataFile;
-
-    @Option(names = "--task", defaultValue = "sudoku",
-            description = "Task of --data: sudoku or maze (default: ${DEFAULT-VALUE}).")
-    String taskName;
-
-    @Option(names = "--device", defaultValue = "cpu", description = "cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
-    String device;
-
-    @Option(names = "--threads", description = "libtorch intra-op threads (default: libtorch's choice).")
-    Integer threads;
-
-    @Option(names = "--batch", defaultValue = "64",
-            description = "Slots of the resident batch (default: ${DEFAULT-VALUE}).")
-    int batch;
 
     @Option(names = "--puzzles", defaultValue = "256", description = "Puzzles per mode (default: ${DEFAULT-VALUE}).")
     int puzzles;
@@ -128,32 +124,38 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
-        ComputeDevice computeDevice = ComputeDevice.parse(device);
-        if (threads != null) ComputeDevice.setIntraOpThreads(threads);
+        batch = modelOptions.batch(DEFAULT_BATCH, spec.commandLine());
+        ComputeDevice computeDevice = modelOptions.device(spec.commandLine());
         List<Variant> variants = modes.stream().map(Variant::of).toList();
-        try (ReasoningModel model = modelDir != null
-                ? ModelLoader.load(modelDir, computeDevice)
-                : ReasoningModel.randomlyInitialised(ModelConfig.builder(Architecture.HRM_ACT_V1)
-                .halt_max_steps(haltMaxSteps).build(), seed, computeDevice)) {
+        Path modelDir = modelOptions.singleModelDir(spec.commandLine(), false).orElse(null);
+        try (OpenedModel opened = modelDir != null ? modelOptions.open(modelDir, computeDevice, spec.commandLine()) : null;
+             ReasoningModel random = modelDir != null ? null
+                     : ReasoningModel.randomlyInitialised(ModelConfig.builder(Architecture.HRM_ACT_V1)
+                     .halt_max_steps(haltMaxSteps).build(), seed, computeDevice)) {
+            ReasoningModel model = opened != null ? opened.model() : random;
+            PuzzleTask task = opened != null ? opened.task() : modelOptions.taskOverride(spec.commandLine())
+                    .orElse(PuzzleTasks.forName("sudoku").orElseThrow());
             out.println("# hrm-worker bench, " + Instant.now());
             for (String line : MachineInfo.describe()) out.println("- " + line);
             out.println("- libtorch intra-op threads: " + JniUtils.getNumThreads());
             out.println("- load average at start: " + MachineInfo.loadAverage());
-            out.println("- model: " + (modelDir != null ? modelDir : "random init, seed " + seed) + ", "
+            out.println("- model: " + (opened != null ? opened.qualifiedName() + " (" + modelDir + ")"
+                    : "random init, seed " + seed) + ", "
                     + describe(model.config()) + ", on " + computeDevice);
             if (soakSteps > 0) {
                 MemorySoak.run(model, batch, soakSteps, seed, out);
             } else {
-                compare(model, variants, out);
+                compare(model, task, modelDir != null, variants, out);
             }
             return 0;
         }
     }
 
-    private void compare(ReasoningModel model, List<Variant> variants, PrintStream out) throws Exception {
+    private void compare(ReasoningModel model, PuzzleTask task, boolean trained, List<Variant> variants,
+                         PrintStream out) throws Exception {
         ModelConfig config = model.config();
         int window = outstanding != null ? outstanding : 2 * batch;
-        BenchWorkload workload = workload(config);
+        BenchWorkload workload = workload(config, task, trained);
         double flopsPerStep = ActStepFlops.perPuzzleStep(config);
         out.printf(Locale.ROOT, "- arithmetic: %.3f GFLOP per puzzle-step (matrix products, counted from the "
                 + "config)%n", flopsPerStep / 1e9);
@@ -198,20 +200,21 @@ public final class BenchCommand implements Callable<Integer> {
         summarise(results, out);
     }
 
-    private BenchWorkload workload(ModelConfig config) throws IOException {
-        if (dataFile != null && modelDir == null) {
+    private BenchWorkload workload(ModelConfig config, PuzzleTask task, boolean trained) throws IOException {
+        if (dataFile != null && !trained) {
             throw new IllegalArgumentException("--data needs --model: a random model cannot solve real puzzles");
         }
-        String name = dataFile != null ? taskName : "sudoku";
-        PuzzleTask task = PuzzleTasks.forName(name).orElseThrow(
-                () -> new IllegalArgumentException("unknown task " + name + "; known: " + PuzzleTasks.names()));
+        if (dataFile == null && !task.name().equals("sudoku")) {
+            throw new IllegalArgumentException("without --data bench generates sudoku; give --data for "
+                    + task.name() + " puzzles");
+        }
         if (config.vocabSize() != task.vocabSize()) {
             throw new IllegalArgumentException("the model's vocabulary (" + config.vocabSize() + ") is not the "
                     + task.name() + " vocabulary (" + task.vocabSize() + ")");
         }
         BenchWorkload workload = dataFile != null
                 ? BenchWorkload.hrmCsv(dataFile, task, puzzles)
-                : BenchWorkload.generatedSudoku(puzzles, config.haltMaxSteps(), modelDir == null, seed);
+                : BenchWorkload.generatedSudoku(puzzles, config.haltMaxSteps(), !trained, seed);
         int tokens = workload.puzzles().get(0).tokens().length;
         if (tokens != config.seqLen()) {
             throw new IllegalArgumentException("the puzzles have " + tokens + " tokens, the model takes "

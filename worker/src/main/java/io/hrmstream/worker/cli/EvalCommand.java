@@ -4,20 +4,22 @@ import io.hrmstream.puzzles.data.HrmCsv;
 import io.hrmstream.puzzles.data.LabeledPuzzle;
 import io.hrmstream.puzzles.data.SudokuGenerator;
 import io.hrmstream.puzzles.data.SudokuPuzzle;
-import io.hrmstream.worker.checkpoint.ModelLoader;
+import io.hrmstream.worker.checkpoint.OpenedModel;
 import io.hrmstream.worker.engine.BatchingMode;
 import io.hrmstream.worker.engine.ContinuousBatchingEngine;
 import io.hrmstream.worker.engine.EngineConfig;
 import io.hrmstream.worker.engine.ResidentSlotBatch;
 import io.hrmstream.worker.engine.SolveRequest;
 import io.hrmstream.worker.engine.SolveResult;
-import io.hrmstream.worker.model.ComputeDevice;
-import io.hrmstream.worker.model.ReasoningModel;
 import io.hrmstream.worker.train.EvalReport;
 import io.hrmstream.worker.train.ExampleSource;
 import io.hrmstream.worker.train.TrainingExample;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import java.io.Writer;
 import java.nio.file.Files;
@@ -42,27 +44,24 @@ import java.util.concurrent.CompletableFuture;
                 "Start the JVM with OMP_WAIT_POLICY=PASSIVE on a shared machine."})
 public final class EvalCommand implements java.util.concurrent.Callable<Integer> {
 
-    @Option(names = "--model", paramLabel = "DIR", description = "model folder (config.json + weights.safetensors)")
-    private Path modelDir;
+    /** Engine slots without --batch: eval has all its puzzles at once, so a wider batch keeps the slots full. */
+    private static final int DEFAULT_BATCH = 128;
+
+    @Mixin
+    private ModelOptions modelOptions;
+
+    @Spec
+    private CommandSpec spec;
 
     @Option(names = "--data", required = true, paramLabel = "FILE", description = "labelled HRM CSV to evaluate on")
     private Path dataFile;
-
-    @Option(names = "--task", defaultValue = "sudoku", description = "sudoku or maze (default: ${DEFAULT-VALUE})")
-    private String task;
 
     @Option(names = "--modes", defaultValue = "act,fixed", split = ",",
             description = "batching modes to compare: act, static, fixed (default: ${DEFAULT-VALUE})")
     private List<String> modes;
 
-    @Option(names = "--batch", defaultValue = "128", description = "engine slots (default: ${DEFAULT-VALUE})")
-    private int batch;
-
     @Option(names = "--limit", description = "evaluate only the first N puzzles")
     private Integer limit;
-
-    @Option(names = "--threads", defaultValue = "2", description = "libtorch intra-op threads (default: ${DEFAULT-VALUE})")
-    private int threads;
 
     @Option(names = "--generate", paramLabel = "N",
             description = "first write N generated sudoku puzzles (unique solution) to --data, then evaluate if --model is given")
@@ -82,36 +81,41 @@ public final class EvalCommand implements java.util.concurrent.Callable<Integer>
         if (generate != null) {
             writeSudokuCsv(dataFile, generate, minGivens, maxGivens, seed);
             System.out.printf("wrote %d sudoku puzzles (givens %d-%d, seed %d) to %s%n", generate, minGivens, maxGivens, seed, dataFile);
-            if (modelDir == null) return 0;
+            if (modelOptions.modelDirs.isEmpty()) return 0;
         }
-        if (modelDir == null) {
-            throw new IllegalArgumentException("--model is required unless --generate only writes a data file");
-        }
-        List<TrainingExample> puzzles = new ArrayList<>(ExampleSource.readCsv(dataFile, task).stream()
-                .map(p -> ExampleSource.labelled(p, task)).toList());
-        if (limit != null && limit < puzzles.size()) puzzles = puzzles.subList(0, limit);
-        ComputeDevice.setIntraOpThreads(threads);
+        Path modelDir = modelOptions.singleModelDir(spec.commandLine(), false).orElseThrow(() ->
+                new ParameterException(spec.commandLine(), "--model is required unless --generate only writes a data file"));
+        int batch = modelOptions.batch(DEFAULT_BATCH, spec.commandLine());
         List<EvalReport> reports = new ArrayList<>();
         List<String> names = new ArrayList<>();
         int maxSteps;
-        try (ReasoningModel model = ModelLoader.load(modelDir, ComputeDevice.cpu())) {
-            maxSteps = model.config().haltMaxSteps();
+        String task;
+        int count;
+        try (OpenedModel opened = modelOptions.open(modelDir, modelOptions.device(spec.commandLine()), spec.commandLine())) {
+            task = opened.task().name();
+            List<TrainingExample> puzzles = new ArrayList<>(ExampleSource.readCsv(dataFile, task).stream()
+                    .map(p -> ExampleSource.labelled(p, task)).toList());
+            if (limit != null && limit < puzzles.size()) puzzles = puzzles.subList(0, limit);
+            count = puzzles.size();
+            maxSteps = opened.model().config().haltMaxSteps();
             for (String modeName : modes) {
                 BatchingMode mode = BatchingMode.valueOf(modeName.trim().toUpperCase(Locale.ROOT));
                 long start = System.nanoTime();
-                reports.add(run(model, mode, puzzles, maxSteps));
+                reports.add(run(opened, batch, mode, puzzles, maxSteps));
                 names.add(modeName.trim() + String.format(Locale.ROOT, " (%.0fs)", (System.nanoTime() - start) / 1e9));
             }
         }
-        System.out.printf("model %s, data %s (%d puzzles), engine slots %d%n", modelDir, dataFile, puzzles.size(), batch);
+        System.out.printf("model %s, data %s (%d puzzles), engine slots %d%n", modelDir, dataFile, count, batch);
         System.out.print(EvalReport.format(names, reports, task.equals("sudoku") ? "givens" : "difficulty"));
         return 0;
     }
 
     /** Every puzzle through a fresh engine in {@code mode}; the model stays loaded, the engine owns only its slots. */
-    private EvalReport run(ReasoningModel model, BatchingMode mode, List<TrainingExample> puzzles, int maxSteps) {
+    private static EvalReport run(OpenedModel model, int batch, BatchingMode mode, List<TrainingExample> puzzles,
+                                  int maxSteps) {
         EvalReport report = new EvalReport(maxSteps);
-        ResidentSlotBatch slots = new ResidentSlotBatch(model, batch, modelDir.getFileName().toString(), task);
+        ResidentSlotBatch slots = new ResidentSlotBatch(model.model(), batch, model.qualifiedName(),
+                model.task().name());
         try (ContinuousBatchingEngine engine = ContinuousBatchingEngine.start(slots,
                 EngineConfig.defaults().withMode(mode))) {
             List<CompletableFuture<SolveResult>> futures = new ArrayList<>();

@@ -13,8 +13,10 @@ import io.hrmstream.worker.model.ActStep;
 import io.hrmstream.worker.model.ComputeDevice;
 import io.hrmstream.worker.model.ReasoningModel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
@@ -41,10 +43,9 @@ public final class ForwardCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "DIR",
-            description = "config.json with weights.safetensors or checkpoint.pt, or an official checkpoint folder "
-                    + "(all_config.yaml with checkpoint or step_N)")
-    private Path modelDir;
+    /** --model is required; --batch and the length come from --inputs; --task is not needed to replay steps. */
+    @Mixin
+    private ModelOptions modelOptions;
 
     @Option(names = "--inputs", required = true, paramLabel = "FILE",
             description = "safetensors with integer tensors 'inputs' [B, S] and 'puzzle_identifiers' [B]")
@@ -55,13 +56,6 @@ public final class ForwardCommand implements Callable<Integer> {
 
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "safetensors file to write")
     private Path outFile;
-
-    @Option(names = "--device", defaultValue = "cpu", paramLabel = "DEVICE",
-            description = "cpu (float32), gpu or gpu:N (float16); append :f16 or :f32 to choose (default: ${DEFAULT-VALUE})")
-    private String device;
-
-    @Option(names = "--threads", paramLabel = "N", description = "libtorch intra-op threads (default: libtorch's)")
-    private Integer threads;
 
     @Override
     public Integer call() {
@@ -84,10 +78,15 @@ public final class ForwardCommand implements Callable<Integer> {
             throw new IllegalArgumentException(inputsFile + ": " + batch + " inputs but "
                     + puzzleIdentifiers.shape()[0] + " puzzle_identifiers");
         }
-        ComputeDevice compute = ComputeDevice.parse(device);
-        if (threads != null) {
-            ComputeDevice.setIntraOpThreads(threads);
+        Path modelDir = modelOptions.singleModelDir(spec.commandLine(), true).orElseThrow();
+        if (modelOptions.batch != null) {
+            throw new ParameterException(spec.commandLine(), "forward takes its batch from --inputs (" + batch + ")");
         }
+        if (modelOptions.seqLen != null && modelOptions.seqLen != seqLen) {
+            throw new ParameterException(spec.commandLine(), "--seq-len " + modelOptions.seqLen + " disagrees with "
+                    + inputsFile + "'s puzzles of " + seqLen + " tokens");
+        }
+        ComputeDevice compute = modelOptions.device(spec.commandLine());
         Map<String, HostTensor> outputs = new LinkedHashMap<>();
         int n;
         try (ReasoningModel model = ModelLoader.load(modelDir, compute, OptionalInt.of(seqLen));

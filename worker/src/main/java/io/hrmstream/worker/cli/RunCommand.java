@@ -2,11 +2,11 @@ package io.hrmstream.worker.cli;
 
 import io.hrmstream.schemas.Topics;
 import io.hrmstream.worker.embedded.EmbeddedStack;
+import io.hrmstream.worker.engine.EngineRoster;
 import io.hrmstream.worker.engine.Halting;
-import io.hrmstream.worker.engine.SolverEngine;
 import io.hrmstream.worker.ops.Health;
-import io.hrmstream.worker.ops.StartupCheck;
 import io.hrmstream.worker.ops.OpsServer;
+import io.hrmstream.worker.ops.StartupCheck;
 import io.hrmstream.worker.ops.WorkerMetrics;
 import io.hrmstream.worker.stream.GuessScaling;
 import io.hrmstream.worker.stream.StreamsWorker;
@@ -32,8 +32,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code hrm-worker run}: runs the worker until SIGINT/SIGTERM. It loads the model ({@code --model}, else the
- * shipped sudoku model; {@code --no-model} runs without one) and starts one engine on it, then with
+ * {@code hrm-worker run}: runs the worker until SIGINT/SIGTERM. It opens the models ({@code --model}, one per task,
+ * else the shipped ones; {@code --no-model} runs without any) and starts one engine on each, then with
  * {@code --embedded} a development Kafka broker and schema registry in this JVM, then Streams. Prints one line
  * containing {@code ready} once Streams is RUNNING, and on a signal closes Streams (which commits or aborts its
  * open transaction), then the engine and the model, then the embedded stack.
@@ -50,6 +50,8 @@ public final class RunCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(60);
+    /** Slots per engine without --batch: the batch the shipped models are measured at (docs/BENCHMARKS.md). */
+    private static final int DEFAULT_BATCH = 64;
 
     @Spec
     CommandSpec spec;
@@ -91,35 +93,12 @@ public final class RunCommand implements Callable<Integer> {
             description = "exactly_once_v2 or at_least_once (env HRM_PROCESSING_GUARANTEE; default ${DEFAULT-VALUE}).")
     String processingGuarantee;
 
-    @Option(names = "--model", paramLabel = "DIR", defaultValue = "${env:HRM_MODEL_DIR}",
-            description = "Model folder: config.json with weights.safetensors, or an official checkpoint folder "
-                    + "(env HRM_MODEL_DIR; default: the shipped sudoku model).")
-    Path modelDir;
+    @Mixin
+    ModelOptions modelOptions;
 
     @Option(names = "--no-model",
             description = "Run without a model: every request is REJECTED with \"no model configured\".")
     boolean noModel;
-
-    @Option(names = "--task", defaultValue = "${env:HRM_TASK:-sudoku}",
-            description = "The task the model's vocabulary encodes: sudoku, maze or arc (env HRM_TASK; default "
-                    + "${DEFAULT-VALUE}, the shipped model's).")
-    String task;
-
-    @Option(names = "--device", defaultValue = "${env:HRM_DEVICE:-cpu}",
-            description = "cpu, gpu or gpu:N, optionally :f16/:f32 (env HRM_DEVICE; default ${DEFAULT-VALUE}).")
-    String device;
-
-    @Option(names = "--threads", description = "libtorch intra-op threads (default: libtorch's choice).")
-    Integer threads;
-
-    @Option(names = "--batch", defaultValue = "64",
-            description = "Slots of the engine's resident batch: puzzles stepped together (default ${DEFAULT-VALUE}).")
-    int batch;
-
-    @Option(names = "--seq-len", paramLabel = "N",
-            description = "Input tokens per puzzle, for an official checkpoint folder (all_config.yaml) whose tensors "
-                    + "do not fix it (RoPE); else a dataset.json beside it, else the task's official length is used.")
-    Integer seqLen;
 
     @Option(names = "--halting", paramLabel = "RULE", defaultValue = "${env:HRM_HALTING:-act}",
             description = "When a puzzle stops before its step cap: act (the model's q head), fixed (never: every "
@@ -171,7 +150,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (noModel && modelDir != null) {
+        if (noModel && !modelOptions.modelDirs.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "--model and --no-model exclude each other");
         }
         final WorkerSettings settings = settings();
@@ -186,11 +165,11 @@ public final class RunCommand implements Callable<Integer> {
                                 final StopSignals stop) throws InterruptedException, IOException {
         final PrintWriter out = spec.commandLine().getOut();
         final WorkerMetrics metrics = new WorkerMetrics(settings.resolvedWorkerId());
-        final ServedModel model;
+        final ServedModels models;
         try {
-            model = noModel ? null
-                    : ServedModel.load(spec.commandLine(), modelDir, task, device, threads, batch, seqLen,
-                    parseHalting(), maxStepsCeiling, metrics);
+            models = noModel ? null
+                    : ServedModels.start(spec.commandLine(), modelOptions, modelOptions.batch(DEFAULT_BATCH,
+                    spec.commandLine()), parseHalting(), maxStepsCeiling, metrics);
         } catch (final ParameterException e) {
             throw e;
         } catch (final IOException | RuntimeException e) {
@@ -199,8 +178,8 @@ public final class RunCommand implements Callable<Integer> {
             metrics.close();
             return 1;
         }
-        final Optional<SolverEngine> engine = Optional.ofNullable(model).map(ServedModel::engine);
-        if (engine.isEmpty()) {
+        final EngineRoster engines = models == null ? EngineRoster.none() : models.roster();
+        if (engines.isEmpty()) {
             log.warn("No model configured (--no-model): every request will be REJECTED with \"no model configured\"");
         }
         EmbeddedStack stack = null;
@@ -222,17 +201,17 @@ public final class RunCommand implements Callable<Integer> {
                     return 1;
                 }
             }
-            metrics.bindEngine(engine);
-            worker = new StreamsWorker(config, engine, metrics);
+            metrics.bindEngines(engines);
+            worker = new StreamsWorker(config, engines, metrics);
             worker.bindMetrics(metrics.registry());
-            ops = startOpsServer(worker, engine, metrics);
+            ops = startOpsServer(worker, engines, metrics);
             if (!startAndAwaitRunning(worker, config, stop)) {
                 return stop.requested() ? 0 : 1;
             }
-            printReady(out, config, engine, ops);
+            printReady(out, config, engines, ops);
             return awaitStop(worker, stop);
         } finally {
-            closeInOrder(worker, model, ops, metrics, stack);
+            closeInOrder(worker, models, ops, metrics, stack);
             out.println("hrm-worker stopped");
             out.flush();
         }
@@ -255,9 +234,9 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     /** /metrics and the health endpoints; ready follows the worker's Streams state. */
-    private OpsServer startOpsServer(final StreamsWorker worker, final Optional<SolverEngine> engine,
+    private OpsServer startOpsServer(final StreamsWorker worker, final EngineRoster engines,
                                      final WorkerMetrics metrics) throws IOException {
-        return OpsServer.start(metricsHost, metricsPort, metrics, new Health(worker::state, modelName(engine),
+        return OpsServer.start(metricsHost, metricsPort, metrics, new Health(worker::state, engines.modelNames(),
                 metrics::waitingForRegistry));
     }
 
@@ -277,10 +256,10 @@ public final class RunCommand implements Callable<Integer> {
 
     /** The one line, containing {@code ready}, that scripts and tests wait for. */
     private static void printReady(final PrintWriter out, final WorkerConfig config,
-                                   final Optional<SolverEngine> engine, final OpsServer ops) {
+                                   final EngineRoster engines, final OpsServer ops) {
         out.printf("hrm-worker ready: worker %s, model %s, reading %s at %s, schema registry %s (%s), "
                         + "metrics on port %d%n",
-                config.workerId(), modelName(engine), Topics.REQUESTS,
+                config.workerId(), engines.modelNames(), Topics.REQUESTS,
                 config.bootstrapServers(), config.schemaRegistryUrl(), config.processingGuarantee(), ops.port());
         out.flush();
     }
@@ -300,7 +279,7 @@ public final class RunCommand implements Callable<Integer> {
      * Closes what was started (null: not started): Streams first, as it may still submit and forward, then the
      * engine and model, then the ops server and meters, then the broker.
      */
-    private static void closeInOrder(final StreamsWorker worker, final ServedModel model, final OpsServer ops,
+    private static void closeInOrder(final StreamsWorker worker, final ServedModels models, final OpsServer ops,
                                      final WorkerMetrics metrics, final EmbeddedStack stack) {
         if (worker != null) {
             final long start = System.nanoTime();
@@ -311,8 +290,8 @@ public final class RunCommand implements Callable<Integer> {
             log.info("Streams {} in {} ms", clean ? "closed" : "did not close within the bound",
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         }
-        if (model != null) {
-            model.close();
+        if (models != null) {
+            models.close();
         }
         if (ops != null) {
             ops.close();
@@ -346,9 +325,5 @@ public final class RunCommand implements Callable<Integer> {
         } catch (final IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--halting: " + e.getMessage());
         }
-    }
-
-    private static String modelName(final Optional<SolverEngine> engine) {
-        return engine.map(e -> e.model().name()).orElse("none");
     }
 }

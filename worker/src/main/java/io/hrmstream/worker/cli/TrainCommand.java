@@ -4,9 +4,15 @@ import io.hrmstream.worker.model.ComputeDevice;
 import io.hrmstream.worker.train.TrainConfig;
 import io.hrmstream.worker.train.TrainingRun;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -37,22 +43,36 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", description = "overrides seed")
     private Long seed;
 
-    @Option(names = "--batch-size", paramLabel = "N", description = "overrides batch_size")
-    private Integer batchSize;
+    /**
+     * --model starts the run from a model folder's weights (overrides load_checkpoint), --batch overrides
+     * batch_size, --threads overrides threads; --task must be the recipe's, --device cpu (training runs on the CPU).
+     */
+    @Mixin
+    private ModelOptions modelOptions;
 
-    @Option(names = "--threads", paramLabel = "N", description = "libtorch intra-op threads (overrides threads)")
-    private Integer threads;
+    @Spec
+    private CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         TrainConfig recipe = TrainConfig.read(configFile);
+        CommandLine commandLine = spec.commandLine();
+        if (!modelOptions.device(commandLine).equals(ComputeDevice.cpu())) {
+            throw new ParameterException(commandLine, "--device: training runs on the CPU in float32 (cpu)");
+        }
+        modelOptions.taskOverride(commandLine).filter(t -> !t.name().equals(recipe.data().task())).ifPresent(t -> {
+            throw new ParameterException(commandLine, "--task " + t.name() + ": the recipe trains "
+                    + recipe.data().task());
+        });
+        Optional<Path> startFrom = modelOptions.singleModelDir(commandLine, false);
         TrainConfig config = new TrainConfig(recipe.arch(), recipe.data(),
-                batchSize != null ? batchSize : recipe.batchSize(),
+                modelOptions.batch(recipe.batchSize(), commandLine),
                 steps != null ? steps : recipe.steps(),
                 seed != null ? seed : recipe.seed(),
                 recipe.optimizer(), recipe.eval(), recipe.checkpointEvery(),
-                threads != null ? threads : recipe.threads(),
-                output != null ? output : recipe.output(), recipe.loadCheckpoint());
+                modelOptions.threads != null ? modelOptions.threads : recipe.threads(),
+                output != null ? output : recipe.output(),
+                startFrom.map(Path::toString).orElse(recipe.loadCheckpoint()));
         ComputeDevice.setIntraOpThreads(config.threads());
         TrainingRun.Outcome outcome = new TrainingRun(config, System.out).run(resume);
         System.out.printf("done: %d steps; last lm loss %.4f; best held-out %s%n", outcome.steps(),

@@ -3,6 +3,7 @@ package io.hrmstream.worker.ops;
 import io.hrmstream.schemas.PuzzleSolution;
 import io.hrmstream.schemas.SolveStatus;
 import io.hrmstream.worker.engine.ContinuousBatchingEngine;
+import io.hrmstream.worker.engine.EngineRoster;
 import io.hrmstream.worker.engine.ModelDescriptor;
 import io.hrmstream.worker.engine.SolverEngine;
 import io.hrmstream.worker.engine.StepListener;
@@ -128,18 +129,25 @@ public final class WorkerMetrics implements SolveObserver {
                 .register(registry);
     }
 
-    /** Reports the model (or its absence) and, with an engine, its pending puzzles. */
-    public void bindEngine(final Optional<SolverEngine> engine) {
-        final Tags model = engine.map(SolverEngine::model).map(WorkerMetrics::modelTags)
-                .orElse(Tags.of("model", "none", "task", "", "architecture", "", "device", ""));
-        Gauge.builder("hrm.model.info", () -> 1).tags(model)
-                .description("The loaded model; the value is always 1").register(registry);
-        engine.ifPresent(e -> Gauge.builder("hrm.engine.pending", e, SolverEngine::pending)
-                .description("Puzzles accepted by the engine and not yet completed").register(registry));
-        engine.filter(ContinuousBatchingEngine.class::isInstance).map(ContinuousBatchingEngine.class::cast)
-                .ifPresent(e -> FunctionCounter.builder("hrm.engine.cancelled", e, c -> c.stats().cancelled())
+    /** Reports the served models (or their absence) and, per engine, its pending puzzles and cancelled views. */
+    public void bindEngines(final EngineRoster engines) {
+        if (engines.isEmpty()) {
+            Gauge.builder("hrm.model.info", () -> 1).tags(Tags.of("model", "none", "task", "", "architecture", "",
+                    "device", "")).description("The loaded model; the value is always 1").register(registry);
+        }
+        for (final SolverEngine engine : engines.engines()) {
+            final Tags model = modelTags(engine.model());
+            Gauge.builder("hrm.model.info", () -> 1).tags(model)
+                    .description("The loaded model; the value is always 1").register(registry);
+            final Tags task = Tags.of("task", engine.model().task());
+            Gauge.builder("hrm.engine.pending", engine, SolverEngine::pending).tags(task)
+                    .description("Puzzles accepted by the engine and not yet completed").register(registry);
+            if (engine instanceof ContinuousBatchingEngine batching) {
+                FunctionCounter.builder("hrm.engine.cancelled", batching, c -> c.stats().cancelled()).tags(task)
                         .description("Views cancelled before they halted (a race won by another view)")
-                        .register(registry));
+                        .register(registry);
+            }
+        }
     }
 
     private static Tags modelTags(final ModelDescriptor model) {

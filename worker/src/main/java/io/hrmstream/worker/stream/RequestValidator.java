@@ -7,6 +7,7 @@ import io.hrmstream.schemas.PuzzleRequest;
 import io.hrmstream.worker.engine.ModelDescriptor;
 import io.hrmstream.worker.engine.SolveRequest;
 
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 
@@ -34,11 +35,12 @@ public final class RequestValidator {
     public record Rejected(String reason) implements Verdict {
     }
 
-    private final Optional<ModelDescriptor> model;
+    private final Map<String, ModelDescriptor> models;
     private final GuessScaling guessScaling;
 
-    public RequestValidator(final Optional<ModelDescriptor> model, final GuessScaling guessScaling) {
-        this.model = model;
+    /** @param models the served models by task (empty: none, every request is rejected with {@link #NO_MODEL}) */
+    public RequestValidator(final Map<String, ModelDescriptor> models, final GuessScaling guessScaling) {
+        this.models = Map.copyOf(models);
         this.guessScaling = guessScaling;
     }
 
@@ -77,12 +79,13 @@ public final class RequestValidator {
             return reject("samples must be in 1..%d (this worker's --max-samples), was %d",
                     guessScaling.maxSamples(), samples);
         }
-        if (model.isEmpty()) {
+        if (models.isEmpty()) {
             return reject(NO_MODEL);
         }
-        final ModelDescriptor m = model.get();
-        if (!m.task().equals(task.name())) {
-            return reject("model %s solves %s puzzles, not %s", m.name(), m.task(), task.name());
+        final ModelDescriptor m = models.get(task.name());
+        if (m == null) {
+            return reject("no model for %s puzzles on this worker (it serves %s)", task.name(),
+                    new TreeSet<>(models.keySet()));
         }
         if (task.vocabSize() != m.vocabSize()) {
             return reject("model %s has a vocabulary of %d tokens, the %s codec uses %d",

@@ -10,6 +10,7 @@ import io.hrmstream.worker.engine.ModelDescriptor;
 import io.hrmstream.worker.engine.SolveResult;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -17,11 +18,12 @@ import java.util.concurrent.TimeUnit;
 public final class SolutionFactory {
 
     private final String workerId;
-    private final Optional<ModelDescriptor> model;
+    private final Map<String, ModelDescriptor> models;
 
-    public SolutionFactory(final String workerId, final Optional<ModelDescriptor> model) {
+    /** @param models the served models by task: a solution names the model of its request's task */
+    public SolutionFactory(final String workerId, final Map<String, ModelDescriptor> models) {
         this.workerId = workerId;
-        this.model = model;
+        this.models = Map.copyOf(models);
     }
 
     /** The answer the engine found for the puzzle as sent, with the status the task's verifier gives it. */
@@ -57,7 +59,7 @@ public final class SolutionFactory {
      */
     public PuzzleSolution rejected(final PuzzleRequest request, final String error, final long nowMs) {
         final int maxSteps = request.getMaxSteps() != null ? request.getMaxSteps()
-                : model.map(ModelDescriptor::haltMaxSteps).orElse(0);
+                : modelOf(request).map(ModelDescriptor::haltMaxSteps).orElse(0);
         return base(request, nowMs)
                 .setStatus(SolveStatus.REJECTED)
                 .setSolution(null)
@@ -96,11 +98,15 @@ public final class SolutionFactory {
         return PuzzleSolution.newBuilder()
                 .setRequestId(RequestLimits.cut(request.getId(), RequestLimits.MAX_ID_CHARS))
                 .setTask(RequestLimits.cut(request.getTask(), RequestLimits.MAX_TASK_CHARS))
-                .setModel(model.map(ModelDescriptor::name).orElse(""))
+                .setModel(modelOf(request).map(ModelDescriptor::name).orElse(""))
                 .setWorkerId(workerId)
                 .setLatencyMs(latency(request, nowMs))
                 .setError(null)
                 .setAttributes(RequestLimits.echoable(request));
+    }
+
+    private Optional<ModelDescriptor> modelOf(final PuzzleRequest request) {
+        return Optional.ofNullable(models.get(request.getTask()));
     }
 
     /** The longest end-to-end latency reported; a submittedAtMs further back is a client's clock, not a latency. */

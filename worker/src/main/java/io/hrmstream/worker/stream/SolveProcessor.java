@@ -7,9 +7,9 @@ import io.hrmstream.schemas.PuzzleSolution;
 import io.hrmstream.schemas.SolveStatus;
 import io.hrmstream.schemas.Topics;
 import io.hrmstream.worker.engine.EngineClosedException;
+import io.hrmstream.worker.engine.EngineRoster;
 import io.hrmstream.worker.engine.NonFiniteOutputException;
 import io.hrmstream.worker.engine.SolveRequest;
-import io.hrmstream.worker.engine.SolverEngine;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KeyValue;
@@ -67,7 +67,7 @@ final class SolveProcessor implements Processor<byte[], byte[], Object, Object> 
 
     private static final Logger log = LoggerFactory.getLogger(SolveProcessor.class);
 
-    private final Optional<SolverEngine> engine;
+    private final EngineRoster engines;
     private final Deserializer<PuzzleRequest> requestDeserializer;
     private final RequestValidator validator;
     private final SolutionFactory solutions;
@@ -86,15 +86,15 @@ final class SolveProcessor implements Processor<byte[], byte[], Object, Object> 
     /** Requests whose first answer failed the verifier, racing augmented views (guess scaling). */
     private final Map<String, ViewRace> races = new HashMap<>();
 
-    SolveProcessor(final Optional<SolverEngine> engine, final Deserializer<PuzzleRequest> requestDeserializer,
+    SolveProcessor(final EngineRoster engines, final Deserializer<PuzzleRequest> requestDeserializer,
                    final String workerId, final int maxInFlightPerTask, final Duration engineWait,
                    final Duration forwardInterval, final GuessScaling guessScaling, final SolveObserver observer) {
         this.observer = observer;
         this.registryOutage = new RegistryOutage(observer, RegistryOutage.MAX_BLOCK);
-        this.engine = engine;
+        this.engines = engines;
         this.requestDeserializer = requestDeserializer;
-        this.validator = new RequestValidator(engine.map(SolverEngine::model), guessScaling);
-        this.solutions = new SolutionFactory(workerId, engine.map(SolverEngine::model));
+        this.validator = new RequestValidator(engines.models(), guessScaling);
+        this.solutions = new SolutionFactory(workerId, engines.models());
         this.maxInFlightPerTask = maxInFlightPerTask;
         this.engineWait = engineWait;
         this.forwardInterval = forwardInterval;
@@ -104,7 +104,8 @@ final class SolveProcessor implements Processor<byte[], byte[], Object, Object> 
     public void init(final ProcessorContext<Object, Object> context) {
         this.context = context;
         this.inFlight = context.getStateStore(SolveTopology.IN_FLIGHT_STORE);
-        this.submissions = engine.map(e -> new TaskSubmissions(e, maxInFlightPerTask, engineWait));
+        this.submissions = engines.isEmpty() ? Optional.empty()
+                : Optional.of(new TaskSubmissions(engines, maxInFlightPerTask, engineWait));
         context.schedule(forwardInterval, PunctuationType.WALL_CLOCK_TIME, this::forwardCompleted);
         resubmitInFlight();
     }

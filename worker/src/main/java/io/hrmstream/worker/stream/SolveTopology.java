@@ -4,7 +4,7 @@ import io.hrmstream.schemas.PuzzleRequest;
 import io.hrmstream.schemas.PuzzleSolution;
 import io.hrmstream.schemas.Topics;
 import io.hrmstream.schemas.serde.RegistryAvroSerde;
-import io.hrmstream.worker.engine.SolverEngine;
+import io.hrmstream.worker.engine.EngineRoster;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -15,7 +15,6 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The worker's topology:
@@ -38,19 +37,22 @@ public final class SolveTopology {
     private SolveTopology() {
     }
 
-    /** The topology for {@code config}; without an engine every request is rejected with "no model configured". */
-    public static Topology build(final WorkerConfig config, final Optional<SolverEngine> engine) {
-        return build(config, engine, SolveObserver.NONE);
+    /**
+     * The topology for {@code config} over {@code engines}, one per task; without engines every request is rejected
+     * with "no model configured".
+     */
+    public static Topology build(final WorkerConfig config, final EngineRoster engines) {
+        return build(config, engines, SolveObserver.NONE);
     }
 
-    /** As {@link #build(WorkerConfig, Optional)}, reporting requests, dead letters and solutions to {@code observer}. */
-    public static Topology build(final WorkerConfig config, final Optional<SolverEngine> engine,
+    /** As {@link #build(WorkerConfig, EngineRoster)}, reporting requests, dead letters and solutions to {@code observer}. */
+    public static Topology build(final WorkerConfig config, final EngineRoster engines,
                                  final SolveObserver observer) {
         final Map<String, Object> serdeConfig = config.serdeConfig();
         final Topology topology = new Topology();
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), Topics.REQUESTS);
         topology.addProcessor(PROCESSOR,
-                () -> new SolveProcessor(engine, requestDeserializer(serdeConfig), config.workerId(),
+                () -> new SolveProcessor(engines, requestDeserializer(serdeConfig), config.workerId(),
                         config.maxInFlightPerTask(), config.engineWait(), config.forwardInterval(),
                         config.guessScaling(), observer),
                 SOURCE);

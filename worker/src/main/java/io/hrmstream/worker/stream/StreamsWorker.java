@@ -1,6 +1,6 @@
 package io.hrmstream.worker.stream;
 
-import io.hrmstream.worker.engine.SolverEngine;
+import io.hrmstream.worker.engine.EngineRoster;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import org.apache.kafka.streams.CloseOptions;
@@ -10,13 +10,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The running worker: one {@link KafkaStreams} instance over {@link SolveTopology}, sharing one engine across
- * its stream threads. The engine belongs to the caller, who closes it after this.
+ * The running worker: one {@link KafkaStreams} instance over {@link SolveTopology}, sharing the engines (one per
+ * task) across its stream threads. The engines belong to the caller, who closes them after this.
  */
 public final class StreamsWorker implements AutoCloseable {
 
@@ -27,14 +26,14 @@ public final class StreamsWorker implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile KafkaStreamsMetrics metricsBinder;
 
-    public StreamsWorker(final WorkerConfig config, final Optional<SolverEngine> engine) {
-        this(config, engine, SolveObserver.NONE);
+    public StreamsWorker(final WorkerConfig config, final EngineRoster engines) {
+        this(config, engines, SolveObserver.NONE);
     }
 
-    /** As {@link #StreamsWorker(WorkerConfig, Optional)}, reporting what the processor does to {@code observer}. */
-    public StreamsWorker(final WorkerConfig config, final Optional<SolverEngine> engine,
+    /** As {@link #StreamsWorker(WorkerConfig, EngineRoster)}, reporting what the processor does to {@code observer}. */
+    public StreamsWorker(final WorkerConfig config, final EngineRoster engines,
                          final SolveObserver observer) {
-        this.streams = new KafkaStreams(SolveTopology.build(config, engine, observer), config.streamsProperties());
+        this.streams = new KafkaStreams(SolveTopology.build(config, engines, observer), config.streamsProperties());
         streams.setUncaughtExceptionHandler(e -> {
             if (causedBy(e, RegistryOutage.RegistryUnavailableException.class)) {
                 // an outage, not a fault: a new thread takes the task from its committed offset and waits again

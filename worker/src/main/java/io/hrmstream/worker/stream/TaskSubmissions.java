@@ -3,10 +3,10 @@ package io.hrmstream.worker.stream;
 import io.hrmstream.puzzles.GridSymmetry;
 import io.hrmstream.puzzles.PuzzleTask;
 import io.hrmstream.schemas.PuzzleRequest;
+import io.hrmstream.worker.engine.EngineRoster;
 import io.hrmstream.worker.engine.SolveFuture;
 import io.hrmstream.worker.engine.SolveRequest;
 import io.hrmstream.worker.engine.SolveResult;
-import io.hrmstream.worker.engine.SolverEngine;
 import org.apache.kafka.streams.errors.StreamsException;
 
 import java.time.Duration;
@@ -73,7 +73,7 @@ final class TaskSubmissions {
                            SolveRequest solveRequest) {
     }
 
-    private final SolverEngine engine;
+    private final EngineRoster engines;
     private final int maxPending;
     private final Duration maxWait;
     private final Semaphore permits;
@@ -82,11 +82,12 @@ final class TaskSubmissions {
     /** Running views by request id, so a race can be cancelled and its steps counted. Stream thread only. */
     private final Map<String, List<SolveFuture>> running = new HashMap<>();
 
-    TaskSubmissions(final SolverEngine engine, final int maxPending, final Duration maxWait) {
+    /** @param engines the worker's engines; a view goes to the one of its request's task */
+    TaskSubmissions(final EngineRoster engines, final int maxPending, final Duration maxWait) {
         if (maxPending < 1) {
             throw new IllegalArgumentException("maxPending must be >= 1, was " + maxPending);
         }
-        this.engine = engine;
+        this.engines = engines;
         this.maxPending = maxPending;
         this.maxWait = maxWait;
         this.permits = new Semaphore(maxPending);
@@ -164,7 +165,10 @@ final class TaskSubmissions {
     private void start(final Waiting view) {
         final SolveFuture future;
         try {
-            future = engine.submit(view.solveRequest());
+            final String task = view.accepted().task().name();
+            future = engines.forTask(task)
+                    .orElseThrow(() -> new IllegalStateException("no engine for " + task + " puzzles"))
+                    .submit(view.solveRequest());
         } catch (final RuntimeException e) {
             completed.add(new Failed(view.request(), view.view(), e));
             permits.release();

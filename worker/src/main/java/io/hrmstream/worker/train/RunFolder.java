@@ -41,7 +41,11 @@ final class RunFolder {
 
     private final Path output;
 
-    RunFolder(Path output) {
+    /** The task the run trains for; every model folder written records it. */
+    private final String task;
+
+    RunFolder(Path output, String task) {
+        this.task = task;
         this.output = output;
     }
 
@@ -84,7 +88,7 @@ final class RunFolder {
     void saveBest(ReasoningModel model, HeldOutEvaluation.Result r, int step) throws IOException {
         Path tmp = output.resolve(BEST + ".tmp");
         deleteTree(tmp);
-        ModelWriter.save(model, tmp);
+        ModelWriter.save(model, task, tmp);
         JSON.writeValue(tmp.resolve("eval.json").toFile(), Map.of("step", step, "eval", r));
         replace(tmp, output.resolve(BEST));
     }
@@ -97,8 +101,8 @@ final class RunFolder {
                         double bestScore, long seed) throws IOException {
         Path tmp = output.resolve(LAST + ".tmp");
         deleteTree(tmp);
-        ModelWriter.save(published, tmp);
-        if (published != trained) ModelWriter.save(trained, tmp.resolve(RAW));
+        ModelWriter.save(published, task, tmp);
+        if (published != trained) ModelWriter.save(trained, task, tmp.resolve(RAW));
         Safetensors.write(tmp.resolve(OPTIMIZER_FILE), optimizer.state(), Map.of("step", String.valueOf(step)));
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("step", step);

@@ -44,7 +44,7 @@ public final class TrainingRun {
 
     public TrainingRun(TrainConfig config, PrintStream log) {
         this.config = config;
-        this.folder = new RunFolder(Path.of(config.output()));
+        this.folder = new RunFolder(Path.of(config.output()), config.data().task());
         this.log = log;
     }
 

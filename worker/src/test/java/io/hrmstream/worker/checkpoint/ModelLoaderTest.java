@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ModelLoaderTest {
 
     /** all_config.yaml as pretrain.py dumps it: the model in {@code arch}, the data-set fields absent. */
-    private static final String HRM_ROPE_ALL_CONFIG = """
+    static final String HRM_ROPE_ALL_CONFIG = """
             arch:
               H_cycles: 2
               H_layers: 2
@@ -65,10 +65,14 @@ class ModelLoaderTest {
         Files.writeString(dir.resolve("all_config.yaml"), HRM_ROPE_ALL_CONFIG);
         Files.copy(golden.dir().resolve("checkpoint.pt"), dir.resolve("checkpoint"));
 
-        var e = assertThrows(IOException.class, () -> ModelLoader.load(dir, ComputeDevice.cpu()));
+        var e = assertThrows(IOException.class, () -> InputLength.unknown().resolve(dir));
         assertTrue(e.getMessage().contains("seq_len") && e.getMessage().contains("no --seq-len")
                 && e.getMessage().contains("no dataset.json") && e.getMessage().contains("no task given"),
                 "the error names every source it tried: " + e.getMessage());
+        try (ReasoningModel model = ModelLoader.load(dir, ComputeDevice.cpu())) {
+            assertEquals(81, model.config().seqLen(), "no task given: its vocabulary of 11 tokens is sudoku's, so "
+                    + "sudoku's official length");
+        }
 
         try (ReasoningModel model = ModelLoader.load(dir, ComputeDevice.cpu(), OptionalInt.of(81))) {
             ModelConfig config = model.config();

@@ -65,7 +65,7 @@ class ReasoningModelTest {
                         .mlp_t(true).puzzle_emb_ndim(32).puzzle_emb_len(2).build()}) {
             Path folder = dir.resolve(config.architecture().shortName());
             try (ReasoningModel model = ReasoningModel.randomlyInitialised(config, 5, ComputeDevice.cpu())) {
-                ModelWriter.save(model, folder);
+                ModelWriter.save(model, "sudoku", folder);
                 try (ReasoningModel loaded = ModelLoader.load(folder, ComputeDevice.cpu())) {
                     assertEquals(config, loaded.config());
                     assertEquals(model.stateDict().keySet(), loaded.stateDict().keySet());

@@ -6,6 +6,7 @@ import io.hrmstream.schemas.PuzzleRequest;
 import io.hrmstream.schemas.PuzzleSolution;
 import io.hrmstream.schemas.SolveStatus;
 import io.hrmstream.schemas.Topics;
+import io.hrmstream.worker.engine.EngineRoster;
 import io.hrmstream.worker.engine.SolveRequest;
 import io.hrmstream.worker.engine.SolveResult;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -72,7 +73,7 @@ final class EndToEndScenario {
     static void run(final String bootstrap, final String registryUrl, final Path stateDir) throws Exception {
         final ScriptedEngine engine = ScriptedEngine.answering(SUDOKU_MODEL, EndToEndScenario::answer);
         final WorkerConfig config = workerConfig(bootstrap, registryUrl, stateDir, "e2e-" + UUID.randomUUID());
-        try (StreamsWorker worker = new StreamsWorker(config, Optional.of(engine));
+        try (StreamsWorker worker = new StreamsWorker(config, EngineRoster.of(engine));
              KafkaProducer<String, PuzzleRequest> producer = KafkaClients.requestProducer(bootstrap, registryUrl);
              KafkaProducer<byte[], byte[]> rawProducer = new KafkaProducer<>(
                      // room for a record just under the broker's limit (1 MiB + 12 bytes by default)

@@ -5,6 +5,7 @@ import io.hrmstream.schemas.Grid;
 import io.hrmstream.schemas.HaltReason;
 import io.hrmstream.schemas.PuzzleSolution;
 import io.hrmstream.schemas.SolveStatus;
+import io.hrmstream.worker.engine.EngineRoster;
 import io.hrmstream.worker.engine.SolveRequest;
 import io.hrmstream.worker.engine.SolveResult;
 import org.junit.jupiter.api.Test;
@@ -46,7 +47,7 @@ class GuessScalingTopologyTest {
     @Test
     void aFirstAnswerThatVerifiesIsSentAsItIsWithOneView() {
         final ScriptedEngine engine = ScriptedEngine.holding(SUDOKU_MODEL);
-        try (TopologyFixture worker = new TopologyFixture(registry, stateDir, Optional.of(engine))) {
+        try (TopologyFixture worker = new TopologyFixture(registry, stateDir, EngineRoster.of(engine))) {
             worker.publish(sudoku("r1").setSamples(8).build());
             engine.complete(result("r1", SOLUTION_GRID, 3, HaltReason.Q_HALT));
             worker.advance(FORWARD_INTERVAL);
@@ -62,7 +63,7 @@ class GuessScalingTopologyTest {
     @Test
     void aFailedFirstAnswerRacesSamplesMinusOneViewsAndTheFirstThatVerifiesIsMappedBackAndWins() {
         final ScriptedEngine engine = ScriptedEngine.holding(SUDOKU_MODEL);
-        try (TopologyFixture worker = new TopologyFixture(registry, stateDir, Optional.of(engine))) {
+        try (TopologyFixture worker = new TopologyFixture(registry, stateDir, EngineRoster.of(engine))) {
             worker.publish(sudoku("r1").setSamples(4).build());
             engine.complete(result("r1", PUZZLE_GRID, 16, HaltReason.MAX_STEPS));   // blanks left: INVALID
             worker.advance(FORWARD_INTERVAL);
@@ -96,7 +97,7 @@ class GuessScalingTopologyTest {
     @Test
     void whenNoViewVerifiesTheMostConfidentAnswerIsSentAsInvalid() {
         final ScriptedEngine engine = ScriptedEngine.holding(SUDOKU_MODEL);
-        try (TopologyFixture worker = new TopologyFixture(registry, stateDir, Optional.of(engine))) {
+        try (TopologyFixture worker = new TopologyFixture(registry, stateDir, EngineRoster.of(engine))) {
             worker.publish(sudoku("r1").setSamples(3).build());
             engine.complete(invalid("r1", PUZZLE_GRID, 8, 0.2f));
             worker.advance(FORWARD_INTERVAL);
@@ -120,7 +121,7 @@ class GuessScalingTopologyTest {
     @Test
     void aViewTheEngineFailsOnCountsAsAViewThatDidNotVerify() {
         final ScriptedEngine engine = ScriptedEngine.holding(SUDOKU_MODEL);
-        try (TopologyFixture worker = new TopologyFixture(registry, stateDir, Optional.of(engine))) {
+        try (TopologyFixture worker = new TopologyFixture(registry, stateDir, EngineRoster.of(engine))) {
             worker.publish(sudoku("r1").setSamples(2).build());
             engine.complete(invalid("r1", PUZZLE_GRID, 8, 0.3f));
             worker.advance(FORWARD_INTERVAL);
@@ -137,7 +138,7 @@ class GuessScalingTopologyTest {
     @Test
     void oneSampleNeverEscalates() {
         final ScriptedEngine engine = ScriptedEngine.holding(SUDOKU_MODEL);
-        try (TopologyFixture worker = new TopologyFixture(registry, stateDir, Optional.of(engine))) {
+        try (TopologyFixture worker = new TopologyFixture(registry, stateDir, EngineRoster.of(engine))) {
             worker.publish(sudoku("r1").setSamples(1).build());
             engine.complete(invalid("r1", PUZZLE_GRID, 8, 0.3f));
             worker.advance(FORWARD_INTERVAL);
@@ -149,7 +150,7 @@ class GuessScalingTopologyTest {
     @Test
     void samplesOutsideOneToTheWorkersCeilingAreRejectedWithTheReason() {
         final ScriptedEngine engine = ScriptedEngine.holding(SUDOKU_MODEL);
-        try (TopologyFixture worker = new TopologyFixture(registry, stateDir, Optional.of(engine))) {
+        try (TopologyFixture worker = new TopologyFixture(registry, stateDir, EngineRoster.of(engine))) {
             worker.publish(sudoku("r0").setSamples(0).build());
             worker.publish(sudoku("r17").setSamples(GuessScaling.DEFAULT_MAX_SAMPLES + 1).build());
             for (int i = 0; i < 2; i++) {
@@ -164,7 +165,7 @@ class GuessScalingTopologyTest {
     @Test
     void aRequestWithoutSamplesGetsTheWorkersDefault() {
         final ScriptedEngine engine = ScriptedEngine.holding(SUDOKU_MODEL);
-        try (TopologyFixture worker = new TopologyFixture(registry, stateDir, Optional.of(engine))) {
+        try (TopologyFixture worker = new TopologyFixture(registry, stateDir, EngineRoster.of(engine))) {
             worker.publish(sudoku("r1").build());
             engine.complete(invalid("r1", PUZZLE_GRID, 8, 0.3f));
             worker.advance(FORWARD_INTERVAL);
@@ -177,7 +178,7 @@ class GuessScalingTopologyTest {
         final ScriptedEngine first = ScriptedEngine.holding(SUDOKU_MODEL);
         final ScriptedEngine second = ScriptedEngine.holding(SUDOKU_MODEL);
         for (final ScriptedEngine engine : List.of(first, second)) {
-            try (TopologyFixture worker = new TopologyFixture(registry, stateDir, Optional.of(engine))) {
+            try (TopologyFixture worker = new TopologyFixture(registry, stateDir, EngineRoster.of(engine))) {
                 worker.publish(sudoku("r1").setSamples(5).build());
                 engine.complete(invalid("r1", PUZZLE_GRID, 8, 0.3f));
                 worker.advance(FORWARD_INTERVAL);
@@ -193,7 +194,7 @@ class GuessScalingTopologyTest {
     @Test
     void escalationViewsCountAgainstTheTasksBoundAndWaitForFreePermits() {
         final ScriptedEngine engine = ScriptedEngine.holding(SUDOKU_MODEL);
-        try (TopologyFixture worker = new TopologyFixture(registry, stateDir, Optional.of(engine), 3,
+        try (TopologyFixture worker = new TopologyFixture(registry, stateDir, EngineRoster.of(engine), 3,
                 java.time.Duration.ofSeconds(30))) {
             worker.publish(sudoku("r1").setSamples(5).build());
             worker.publish(sudoku("r2").setSamples(1).build());

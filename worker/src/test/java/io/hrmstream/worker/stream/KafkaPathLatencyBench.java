@@ -5,6 +5,7 @@ import io.hrmstream.schemas.PuzzleSolution;
 import io.hrmstream.schemas.Topics;
 import io.hrmstream.worker.embedded.EmbeddedStack;
 import io.hrmstream.worker.embedded.EmbeddedStackConfig;
+import io.hrmstream.worker.engine.EngineRoster;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -101,7 +102,7 @@ public final class KafkaPathLatencyBench {
             final Map<String, Long> receivedNanos = new ConcurrentHashMap<>();
             final Map<String, Long> workerSideMs = new ConcurrentHashMap<>();
             final AtomicBoolean reading = new AtomicBoolean(true);
-            try (StreamsWorker worker = new StreamsWorker(config, Optional.of(engine));
+            try (StreamsWorker worker = new StreamsWorker(config, EngineRoster.of(engine));
                  KafkaProducer<String, PuzzleRequest> producer = KafkaClients.requestProducer(bootstrap, registry)) {
                 worker.start();
                 if (!worker.awaitRunning(Duration.ofSeconds(120))) {

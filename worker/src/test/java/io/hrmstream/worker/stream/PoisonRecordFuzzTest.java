@@ -3,6 +3,7 @@ package io.hrmstream.worker.stream;
 import io.hrmstream.schemas.PuzzleSolution;
 import io.hrmstream.schemas.SolveStatus;
 import io.hrmstream.schemas.Topics;
+import io.hrmstream.worker.engine.EngineRoster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +42,7 @@ class PoisonRecordFuzzTest {
         final int records = Integer.getInteger("hrm.fuzz.records", 500);
         final Random rng = new Random(20261203);
         final ScriptedEngine engine = ScriptedEngine.answering(SUDOKU_MODEL, r -> ScriptedEngine.echo(r, 2));
-        try (TopologyFixture worker = new TopologyFixture(registry, stateDir, Optional.of(engine))) {
+        try (TopologyFixture worker = new TopologyFixture(registry, stateDir, EngineRoster.of(engine))) {
             final Set<String> valid = new HashSet<>();
             int garbage = 0;
             for (int i = 0; i < records; i++) {

@@ -3,6 +3,7 @@ package io.hrmstream.worker.stream;
 import io.hrmstream.schemas.DeadLetterHeaderNames;
 import io.hrmstream.schemas.Topics;
 import io.hrmstream.schemas.serde.ConfluentWireFormat;
+import io.hrmstream.worker.engine.EngineRoster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +35,7 @@ class RegistryOutageTest {
     @Test
     void aRequestArrivingWhileTheRegistryIsDownIsProcessedOnceItIsBackAndNeverDeadLettered() throws Exception {
         final ScriptedEngine engine = ScriptedEngine.holding(SUDOKU_MODEL);
-        try (TopologyFixture worker = new TopologyFixture(registry, stateDir, Optional.of(engine))) {
+        try (TopologyFixture worker = new TopologyFixture(registry, stateDir, EngineRoster.of(engine))) {
             final byte[] value = worker.requestSerde.serializer().serialize(Topics.REQUESTS, sudoku("r1").build());
             registry.stop();
             final CompletableFuture<Void> back = CompletableFuture.runAsync(() -> {
@@ -60,7 +61,7 @@ class RegistryOutageTest {
     @Test
     void anUnknownSchemaIdSeenDuringTheOutageIsDeadLetteredOnlyOnceTheRegistrySaysItDoesNotExist() throws Exception {
         try (TopologyFixture worker = new TopologyFixture(registry, stateDir,
-                Optional.of(ScriptedEngine.holding(SUDOKU_MODEL)))) {
+                EngineRoster.of(ScriptedEngine.holding(SUDOKU_MODEL)))) {
             registry.stop();
             final CompletableFuture<Void> back = CompletableFuture.runAsync(() -> {
                 try {

@@ -3,6 +3,7 @@ package io.hrmstream.worker.stream;
 import io.hrmstream.schemas.DeadLetterHeaderNames;
 import io.hrmstream.schemas.PuzzleSolution;
 import io.hrmstream.schemas.SolveStatus;
+import io.hrmstream.worker.engine.EngineRoster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,7 +44,7 @@ class RequestLimitsTest {
     @Test
     void anIdOf600KilobytesIsRejectedWithTheIdCutToTheLimitAndNothingStored() {
         final ScriptedEngine engine = ScriptedEngine.holding(SUDOKU_MODEL);
-        try (TopologyFixture worker = new TopologyFixture(registry, stateDir, Optional.of(engine))) {
+        try (TopologyFixture worker = new TopologyFixture(registry, stateDir, EngineRoster.of(engine))) {
             worker.publish(sudoku(HUGE).build());
             final var record = worker.solutions.readRecord();
             assertEquals(SolveStatus.REJECTED, record.value().getStatus());
@@ -75,7 +76,7 @@ class RequestLimitsTest {
     @Test
     void anUndecodableValueTooLargeForADeadLetterIsCutWithAHeaderSayingSo() {
         try (TopologyFixture worker = new TopologyFixture(registry, stateDir,
-                Optional.of(ScriptedEngine.holding(SUDOKU_MODEL)))) {
+                EngineRoster.of(ScriptedEngine.holding(SUDOKU_MODEL)))) {
             final byte[] garbage = new byte[1_048_500];
             java.util.Arrays.fill(garbage, (byte) 0x7f);
             worker.requests.pipeInput("big".getBytes(), garbage);
@@ -97,7 +98,7 @@ class RequestLimitsTest {
                 java.time.Instant.ofEpochMilli(Long.MIN_VALUE), java.time.Instant.ofEpochMilli(Long.MAX_VALUE),
                 java.time.Instant.EPOCH)) {
             final ScriptedEngine engine = ScriptedEngine.holding(SUDOKU_MODEL);
-            try (TopologyFixture worker = new TopologyFixture(registry, stateDir, Optional.of(engine))) {
+            try (TopologyFixture worker = new TopologyFixture(registry, stateDir, EngineRoster.of(engine))) {
                 worker.publish(sudoku("r1").setSamples(1).setSubmittedAtMs(submitted).build());
                 engine.complete(TopologyFixture.result("r1", TopologyFixture.grid(9, 9, TopologyFixture.SOLUTION), 2,
                         io.hrmstream.schemas.HaltReason.Q_HALT));
@@ -117,7 +118,7 @@ class RequestLimitsTest {
 
     private PuzzleSolution answerTo(final io.hrmstream.schemas.PuzzleRequest request) {
         try (TopologyFixture worker = new TopologyFixture(registry, stateDir,
-                Optional.of(ScriptedEngine.holding(SUDOKU_MODEL)))) {
+                EngineRoster.of(ScriptedEngine.holding(SUDOKU_MODEL)))) {
             worker.publish(request);
             return worker.solutions.readValue();
         }

@@ -11,6 +11,7 @@ import io.hrmstream.schemas.registry.SchemaRegistryClient;
 import io.hrmstream.schemas.serde.ConfluentWireFormat;
 import io.hrmstream.schemas.serde.RegistryAvroSerde;
 import io.hrmstream.schemas.serde.SerdeConfig;
+import io.hrmstream.worker.engine.EngineRoster;
 import io.hrmstream.worker.engine.SolverEngine;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -81,7 +82,7 @@ class SolveProcessorInitTest {
     @Test
     void everyRequestLeftInTheStoreIsSubmittedAgainWhenTheTaskStarts() {
         final ScriptedEngine engine = ScriptedEngine.holding(SUDOKU_MODEL);
-        final SolveProcessor processor = processor(Optional.of(engine));
+        final SolveProcessor processor = processor(EngineRoster.of(engine));
         processor.init(context);
 
         assertEquals(List.of("r1", "r2"), engine.submitted().stream().map(r -> r.requestId()).toList());
@@ -118,7 +119,7 @@ class SolveProcessorInitTest {
         inFlight.put("r0", new ConfluentWireFormat(releasedId, avro.toByteArray()).encode());
 
         final ScriptedEngine engine = ScriptedEngine.holding(SUDOKU_MODEL);
-        final SolveProcessor processor = processor(Optional.of(engine));
+        final SolveProcessor processor = processor(EngineRoster.of(engine));
         processor.init(context);
         assertTrue(engine.submitted().stream().anyMatch(r -> r.requestId().equals("r0")), "resubmitted");
         engine.complete(result("r0", grid(9, 9, SOLUTION), 2, HaltReason.Q_HALT));
@@ -139,7 +140,7 @@ class SolveProcessorInitTest {
 
         // the first life of the task: r1's first answer fails, its views race, then the worker dies
         final ScriptedEngine before = ScriptedEngine.holding(SUDOKU_MODEL);
-        final SolveProcessor crashed = processor(Optional.of(before));
+        final SolveProcessor crashed = processor(EngineRoster.of(before));
         crashed.init(context);
         before.complete(result("r1", puzzle, 8, HaltReason.MAX_STEPS));
         punctuate();
@@ -149,7 +150,7 @@ class SolveProcessorInitTest {
 
         // the task starts again (here or on another worker) from the same store
         final ScriptedEngine after = ScriptedEngine.holding(SUDOKU_MODEL);
-        final SolveProcessor restarted = processor(Optional.of(after));
+        final SolveProcessor restarted = processor(EngineRoster.of(after));
         restarted.init(context);
         after.complete(result("r1", puzzle, 8, HaltReason.MAX_STEPS));
         punctuate();
@@ -170,7 +171,7 @@ class SolveProcessorInitTest {
 
     @Test
     void requestsLeftInTheStoreThatTheWorkerCanNoLongerRunAreRejectedByThePunctuator() {
-        final SolveProcessor processor = processor(Optional.empty());
+        final SolveProcessor processor = processor(EngineRoster.none());
         processor.init(context);
         assertTrue(context.forwarded().isEmpty(), "init() does not forward");
 
@@ -185,7 +186,7 @@ class SolveProcessorInitTest {
         processor.close();
     }
 
-    private SolveProcessor processor(final Optional<SolverEngine> engine) {
+    private SolveProcessor processor(final EngineRoster engine) {
         final RegistryAvroSerde<PuzzleRequest> serde = new RegistryAvroSerde<>(PuzzleRequest.class);
         serde.configure(Map.of(SerdeConfig.SCHEMA_REGISTRY_URL_CONFIG, registry.url()), false);
         return new SolveProcessor(engine, serde.deserializer(), TopologyFixture.WORKER_ID, 8, Duration.ofSeconds(5),

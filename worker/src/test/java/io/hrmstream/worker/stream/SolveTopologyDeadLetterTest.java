@@ -3,6 +3,7 @@ package io.hrmstream.worker.stream;
 import io.hrmstream.schemas.DeadLetterHeaderNames;
 import io.hrmstream.schemas.SolveStatus;
 import io.hrmstream.schemas.Topics;
+import io.hrmstream.worker.engine.EngineRoster;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -38,7 +39,7 @@ class SolveTopologyDeadLetterTest {
 
     @BeforeEach
     void start() {
-        worker = new TopologyFixture(registry, stateDir, Optional.of(ScriptedEngine.holding(SUDOKU_MODEL)));
+        worker = new TopologyFixture(registry, stateDir, EngineRoster.of(ScriptedEngine.holding(SUDOKU_MODEL)));
     }
 
     @AfterEach

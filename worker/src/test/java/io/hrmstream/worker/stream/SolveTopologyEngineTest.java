@@ -4,6 +4,7 @@ import io.hrmstream.schemas.HaltReason;
 import io.hrmstream.schemas.PuzzleSolution;
 import io.hrmstream.schemas.SolveStatus;
 import io.hrmstream.worker.engine.EngineClosedException;
+import io.hrmstream.worker.engine.EngineRoster;
 import io.hrmstream.worker.engine.NonFiniteOutputException;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,7 @@ class SolveTopologyEngineTest {
     @Test
     void aTaskWithMaxInFlightPuzzlesInTheEngineTakesTheNextRecordOnlyWhenOneCompletes() throws Exception {
         final ScriptedEngine engine = ScriptedEngine.holding(SUDOKU_MODEL);
-        try (TopologyFixture worker = new TopologyFixture(registry, stateDir, Optional.of(engine), 2,
+        try (TopologyFixture worker = new TopologyFixture(registry, stateDir, EngineRoster.of(engine), 2,
                 Duration.ofSeconds(30))) {
             worker.publish(sudoku("r1").build());
             worker.publish(sudoku("r2").build());
@@ -68,7 +69,7 @@ class SolveTopologyEngineTest {
     @Test
     void anEngineThatCompletesNothingWithinTheWaitStopsTheTaskAndKeepsItsRequests() {
         final ScriptedEngine engine = ScriptedEngine.holding(SUDOKU_MODEL);
-        try (TopologyFixture worker = new TopologyFixture(registry, stateDir, Optional.of(engine), 1,
+        try (TopologyFixture worker = new TopologyFixture(registry, stateDir, EngineRoster.of(engine), 1,
                 Duration.ofMillis(100))) {
             worker.publish(sudoku("r1").build());
             final StreamsException e = assertThrows(StreamsException.class, () -> worker.publish(sudoku("r2").build()));
@@ -80,7 +81,7 @@ class SolveTopologyEngineTest {
     @Test
     void aPuzzleTheEngineFailsOnIsRejectedWithTheEnginesReason() {
         final ScriptedEngine engine = ScriptedEngine.holding(SUDOKU_MODEL);
-        try (TopologyFixture worker = new TopologyFixture(registry, stateDir, Optional.of(engine))) {
+        try (TopologyFixture worker = new TopologyFixture(registry, stateDir, EngineRoster.of(engine))) {
             worker.publish(sudoku("r1").build());
             engine.fail("r1", new IllegalStateException("NaN in the carry"));
             worker.advance(FORWARD_INTERVAL);
@@ -95,7 +96,7 @@ class SolveTopologyEngineTest {
     @Test
     void aPuzzleWhoseModelOutputIsNotFiniteIsInvalidWithTheReasonNotAGarbageAnswer() {
         final ScriptedEngine engine = ScriptedEngine.holding(SUDOKU_MODEL);
-        try (TopologyFixture worker = new TopologyFixture(registry, stateDir, Optional.of(engine))) {
+        try (TopologyFixture worker = new TopologyFixture(registry, stateDir, EngineRoster.of(engine))) {
             worker.publish(sudoku("r1").setSamples(1).build());
             engine.fail("r1", new NonFiniteOutputException("non-finite model output at step 3 of request r1: "
                     + "q_halt NaN, q_continue 0.0"));
@@ -111,7 +112,7 @@ class SolveTopologyEngineTest {
     @Test
     void aClosedEngineFailsTheTaskAndLeavesItsRequestsInFlight() {
         final ScriptedEngine engine = ScriptedEngine.holding(SUDOKU_MODEL);
-        try (TopologyFixture worker = new TopologyFixture(registry, stateDir, Optional.of(engine))) {
+        try (TopologyFixture worker = new TopologyFixture(registry, stateDir, EngineRoster.of(engine))) {
             worker.publish(sudoku("r1").build());
             engine.fail("r1", new EngineClosedException("closed"));
             final StreamsException e = assertThrows(StreamsException.class, () -> worker.advance(FORWARD_INTERVAL));

@@ -4,6 +4,7 @@ import io.hrmstream.schemas.HaltReason;
 import io.hrmstream.schemas.PuzzleRequest;
 import io.hrmstream.schemas.PuzzleSolution;
 import io.hrmstream.schemas.SolveStatus;
+import io.hrmstream.worker.engine.EngineRoster;
 import io.hrmstream.worker.engine.ModelDescriptor;
 import io.hrmstream.worker.engine.SolverEngine;
 import org.junit.jupiter.api.Test;
@@ -52,7 +53,8 @@ class SolveTopologyRejectionTest {
     void aTaskOtherThanTheModelsIsRejected() {
         final ModelDescriptor mazeModel = new ModelDescriptor("hrm-maze", "maze", "hrm_act_v1", 900, 6, 1, 16,
                 SUDOKU_MODEL.haltRule(), "cpu()");
-        assertRejected(ScriptedEngine.holding(mazeModel), sudoku("r"), "solves maze puzzles, not sudoku");
+        assertRejected(ScriptedEngine.holding(mazeModel), sudoku("r"),
+                "no model for sudoku puzzles on this worker (it serves [maze])");
     }
 
     @Test
@@ -76,7 +78,7 @@ class SolveTopologyRejectionTest {
 
     @Test
     void withoutAModelEveryRequestIsRejectedWithNoModelConfigured() {
-        final PuzzleSolution s = assertRejected(Optional.empty(), sudoku("r"), RequestValidator.NO_MODEL);
+        final PuzzleSolution s = assertRejected(EngineRoster.none(), sudoku("r"), RequestValidator.NO_MODEL);
         assertEquals(RequestValidator.NO_MODEL, s.getError());
         assertEquals("", s.getModel());
     }
@@ -84,7 +86,7 @@ class SolveTopologyRejectionTest {
     @Test
     void aDifferentRequestUnderAnIdInFlightIsRejectedAndARedeliveryIsSkipped() {
         final ScriptedEngine engine = ScriptedEngine.holding(SUDOKU_MODEL);
-        try (TopologyFixture worker = new TopologyFixture(registry, stateDir, Optional.of(engine))) {
+        try (TopologyFixture worker = new TopologyFixture(registry, stateDir, EngineRoster.of(engine))) {
             final byte[] first = worker.publish(sudoku("r").build());
             worker.requests.pipeInput("r".getBytes(), first); // the same record again (at_least_once replay)
             assertTrue(worker.solutions.isEmpty());
@@ -102,12 +104,12 @@ class SolveTopologyRejectionTest {
 
     private PuzzleSolution assertRejected(final ScriptedEngine engine, final PuzzleRequest.Builder request,
                                           final String reason) {
-        final PuzzleSolution s = assertRejected(Optional.of(engine), request, reason);
+        final PuzzleSolution s = assertRejected(EngineRoster.of(engine), request, reason);
         assertTrue(engine.submitted().isEmpty(), "nothing reaches the engine");
         return s;
     }
 
-    private PuzzleSolution assertRejected(final Optional<SolverEngine> engine, final PuzzleRequest.Builder builder,
+    private PuzzleSolution assertRejected(final EngineRoster engine, final PuzzleRequest.Builder builder,
                                           final String reason) {
         final PuzzleRequest request = builder.setAttributes(Map.of("batch", "7")).build();
         try (TopologyFixture worker = new TopologyFixture(registry, stateDir, engine)) {

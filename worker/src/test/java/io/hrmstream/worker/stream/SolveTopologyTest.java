@@ -1,8 +1,15 @@
 package io.hrmstream.worker.stream;
 
+import io.hrmstream.puzzles.MazeTask;
+import io.hrmstream.schemas.Grid;
 import io.hrmstream.schemas.HaltReason;
+import io.hrmstream.schemas.PuzzleRequest;
 import io.hrmstream.schemas.PuzzleSolution;
 import io.hrmstream.schemas.SolveStatus;
+import io.hrmstream.worker.engine.EngineRoster;
+import io.hrmstream.worker.engine.ModelDescriptor;
+import io.hrmstream.worker.engine.SolveRequest;
+import io.hrmstream.worker.engine.SolveResult;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -10,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -28,6 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The solve path on the TopologyTestDriver: valid requests, the engine's answers, and how they leave. */
 class SolveTopologyTest {
 
+    private static final MazeTask MAZE = new MazeTask();
+
     @RegisterExtension
     static final TestRegistry registry = new TestRegistry();
 
@@ -35,9 +45,43 @@ class SolveTopologyTest {
     Path stateDir;
 
     @Test
+    void eachRequestGoesToTheEngineOfItsTaskAndItsSolutionNamesThatModel() {
+        final ModelDescriptor mazeModel = new ModelDescriptor("hrm-maze@0123abcd", "maze", "hrm_act_v1", 9,
+                MAZE.vocabSize(), 1, 8, SUDOKU_MODEL.haltRule(), "cpu()");
+        final ScriptedEngine sudokuEngine = ScriptedEngine.holding(SUDOKU_MODEL);
+        final ScriptedEngine mazeEngine = ScriptedEngine.holding(mazeModel);
+        final Grid maze = mazeGrid("S  ## G  ");
+        try (TopologyFixture worker = new TopologyFixture(registry, stateDir,
+                EngineRoster.of(sudokuEngine, mazeEngine))) {
+            worker.publish(sudoku("s1").build());
+            worker.publish(PuzzleRequest.newBuilder().setId("m1").setTask("maze").setGrid(maze).setPuzzleId(0)
+                    .setMaxSteps(null).setSubmittedAtMs(null).setAttributes(Map.of()).build());
+            assertEquals(List.of("s1"), sudokuEngine.submitted().stream().map(SolveRequest::requestId).toList());
+            assertEquals(List.of("m1"), mazeEngine.submitted().stream().map(SolveRequest::requestId).toList());
+
+            sudokuEngine.complete(result("s1", grid(9, 9, SOLUTION), 5, HaltReason.Q_HALT));
+            final Grid path = mazeGrid("Soo##oGoo");
+            mazeEngine.complete(new SolveResult("m1", MAZE.encode(path), 3, 8, HaltReason.Q_HALT, 0.9f, 1, 0L, 0L));
+            worker.advance(FORWARD_INTERVAL);
+
+            final Map<String, PuzzleSolution> answers = worker.solutions.readValuesToList().stream()
+                    .collect(java.util.stream.Collectors.toMap(PuzzleSolution::getRequestId, a -> a));
+            assertEquals(SUDOKU_MODEL.name(), answers.get("s1").getModel());
+            assertEquals(SolveStatus.SOLVED, answers.get("s1").getStatus());
+            assertEquals("hrm-maze@0123abcd", answers.get("m1").getModel());
+            assertEquals(SolveStatus.SOLVED, answers.get("m1").getStatus());
+            assertEquals(path, answers.get("m1").getSolution());
+        }
+    }
+
+    private static Grid mazeGrid(final String cells) {
+        return new Grid(3, 3, java.nio.ByteBuffer.wrap(cells.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+    }
+
+    @Test
     void aSolvedPuzzleIsAnsweredWithEveryFieldOfTheSolution() {
         final ScriptedEngine engine = ScriptedEngine.holding(SUDOKU_MODEL);
-        try (TopologyFixture worker = new TopologyFixture(registry, stateDir, Optional.of(engine))) {
+        try (TopologyFixture worker = new TopologyFixture(registry, stateDir, EngineRoster.of(engine))) {
             final Duration clientToWorker = Duration.ofMillis(40);
             worker.publish(sudoku("r1").setMaxSteps(8).setAttributes(Map.of("source", "test"))
                     .setSubmittedAtMs(START.minus(clientToWorker)).build());
@@ -74,7 +118,7 @@ class SolveTopologyTest {
     @Test
     void anAnswerTheVerifierRejectsIsInvalid() {
         final ScriptedEngine engine = ScriptedEngine.holding(SUDOKU_MODEL);
-        try (TopologyFixture worker = new TopologyFixture(registry, stateDir, Optional.of(engine))) {
+        try (TopologyFixture worker = new TopologyFixture(registry, stateDir, EngineRoster.of(engine))) {
             worker.publish(sudoku("r1").setSamples(1).build());   // one view: no guess scaling
             // the engine "answers" with the puzzle itself: blanks left, so not a solution
             engine.complete(result("r1", grid(9, 9, PUZZLE), 16, HaltReason.MAX_STEPS));
@@ -91,7 +135,7 @@ class SolveTopologyTest {
     @Test
     void completedResultsLeaveOnlyWhenTheWallClockPunctuatorFires() {
         final ScriptedEngine engine = ScriptedEngine.holding(SUDOKU_MODEL);
-        try (TopologyFixture worker = new TopologyFixture(registry, stateDir, Optional.of(engine))) {
+        try (TopologyFixture worker = new TopologyFixture(registry, stateDir, EngineRoster.of(engine))) {
             worker.publish(sudoku("r1").build());
             worker.publish(sudoku("r2").build());
             assertEquals(2, worker.inFlightCount());
@@ -113,7 +157,7 @@ class SolveTopologyTest {
     @Test
     void aResultForARequestNoLongerInTheStoreIsDropped() {
         final ScriptedEngine engine = ScriptedEngine.holding(SUDOKU_MODEL);
-        try (TopologyFixture worker = new TopologyFixture(registry, stateDir, Optional.of(engine))) {
+        try (TopologyFixture worker = new TopologyFixture(registry, stateDir, EngineRoster.of(engine))) {
             worker.publish(sudoku("r1").build());
             worker.inFlight().delete("r1"); // as if the task had migrated and answered it elsewhere
             engine.complete(result("r1", grid(9, 9, SOLUTION), 2, HaltReason.Q_HALT));

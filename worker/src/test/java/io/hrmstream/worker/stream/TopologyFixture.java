@@ -8,6 +8,7 @@ import io.hrmstream.schemas.PuzzleRequest;
 import io.hrmstream.schemas.PuzzleSolution;
 import io.hrmstream.schemas.Topics;
 import io.hrmstream.schemas.serde.RegistryAvroSerde;
+import io.hrmstream.worker.engine.EngineRoster;
 import io.hrmstream.worker.engine.ModelDescriptor;
 import io.hrmstream.worker.engine.SolveResult;
 import io.hrmstream.worker.engine.SolverEngine;
@@ -56,7 +57,7 @@ final class TopologyFixture implements AutoCloseable {
     final RegistryAvroSerde<PuzzleRequest> requestSerde = new RegistryAvroSerde<>(PuzzleRequest.class);
     private final RegistryAvroSerde<PuzzleSolution> solutionSerde = new RegistryAvroSerde<>(PuzzleSolution.class);
 
-    TopologyFixture(final TestRegistry registry, final Path stateDir, final Optional<SolverEngine> engine,
+    TopologyFixture(final TestRegistry registry, final Path stateDir, final EngineRoster engine,
                     final int maxInFlightPerTask, final Duration engineWait) {
         final WorkerConfig config = new WorkerConfig("unused:9092", registry.url(), "hrm-worker-test", WORKER_ID,
                 StreamsConfig.EXACTLY_ONCE_V2, stateDir, maxInFlightPerTask, engineWait, FORWARD_INTERVAL, Map.of());
@@ -69,7 +70,7 @@ final class TopologyFixture implements AutoCloseable {
                 new ByteArrayDeserializer());
     }
 
-    TopologyFixture(final TestRegistry registry, final Path stateDir, final Optional<SolverEngine> engine) {
+    TopologyFixture(final TestRegistry registry, final Path stateDir, final EngineRoster engine) {
         this(registry, stateDir, engine, WorkerConfig.DEFAULT_MAX_IN_FLIGHT_PER_TASK, WorkerConfig.DEFAULT_ENGINE_WAIT);
     }
 

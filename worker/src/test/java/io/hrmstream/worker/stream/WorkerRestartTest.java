@@ -5,6 +5,7 @@ import io.hrmstream.schemas.PuzzleSolution;
 import io.hrmstream.schemas.Topics;
 import io.hrmstream.worker.embedded.EmbeddedStack;
 import io.hrmstream.worker.embedded.EmbeddedStackConfig;
+import io.hrmstream.worker.engine.EngineRoster;
 import io.hrmstream.worker.engine.SolveRequest;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -55,7 +56,7 @@ class WorkerRestartTest {
             try (KafkaConsumer<String, PuzzleSolution> solutions = KafkaClients.solutionConsumer(bootstrap, registry)) {
                 // first run: the engine answers the even requests and holds the odd ones
                 final ScriptedEngine first = ScriptedEngine.holding(SUDOKU_MODEL);
-                try (StreamsWorker worker = new StreamsWorker(config, Optional.of(first));
+                try (StreamsWorker worker = new StreamsWorker(config, EngineRoster.of(first));
                      KafkaProducer<String, PuzzleRequest> producer = KafkaClients.requestProducer(bootstrap, registry)) {
                     worker.start();
                     assertTrue(worker.awaitRunning(TIMEOUT));
@@ -76,7 +77,7 @@ class WorkerRestartTest {
 
                 // second run: a fresh engine that answers everything
                 final ScriptedEngine second = ScriptedEngine.answering(SUDOKU_MODEL, EndToEndScenario::answer);
-                try (StreamsWorker worker = new StreamsWorker(config, Optional.of(second))) {
+                try (StreamsWorker worker = new StreamsWorker(config, EngineRoster.of(second))) {
                     worker.start();
                     assertTrue(worker.awaitRunning(TIMEOUT));
                     read.addAll(KafkaClients.pollUntil(solutions, r -> read.size() + r.size() >= REQUESTS, TIMEOUT));
