@@ -9,6 +9,7 @@ import io.hrmstream.worker.bench.EngineBenchmark;
 import io.hrmstream.worker.bench.MachineInfo;
 import io.hrmstream.worker.bench.MatmulPeak;
 import io.hrmstream.worker.bench.MemorySoak;
+import io.hrmstream.worker.checkpoint.InputLength;
 import io.hrmstream.worker.checkpoint.ModelLoader;
 import io.hrmstream.worker.engine.BatchingMode;
 import io.hrmstream.worker.engine.EngineConfig;
@@ -33,6 +34,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 
 /**
@@ -132,7 +134,8 @@ public final class BenchCommand implements Callable<Integer> {
         if (threads != null) ComputeDevice.setIntraOpThreads(threads);
         List<Variant> variants = modes.stream().map(Variant::of).toList();
         try (ReasoningModel model = modelDir != null
-                ? ModelLoader.load(modelDir, computeDevice)
+                ? ModelLoader.load(modelDir, computeDevice,
+                        new InputLength(OptionalInt.empty(), PuzzleTasks.forName(taskName)))
                 : ReasoningModel.randomlyInitialised(ModelConfig.builder(Architecture.HRM_ACT_V1)
                 .halt_max_steps(haltMaxSteps).build(), seed, computeDevice)) {
             out.println("# hrm-worker bench, " + Instant.now());

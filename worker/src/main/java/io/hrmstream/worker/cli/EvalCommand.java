@@ -4,6 +4,8 @@ import io.hrmstream.puzzles.data.HrmCsv;
 import io.hrmstream.puzzles.data.LabeledPuzzle;
 import io.hrmstream.puzzles.data.SudokuGenerator;
 import io.hrmstream.puzzles.data.SudokuPuzzle;
+import io.hrmstream.puzzles.PuzzleTasks;
+import io.hrmstream.worker.checkpoint.InputLength;
 import io.hrmstream.worker.checkpoint.ModelLoader;
 import io.hrmstream.worker.engine.BatchingMode;
 import io.hrmstream.worker.engine.ContinuousBatchingEngine;
@@ -25,6 +27,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -94,7 +97,9 @@ public final class EvalCommand implements java.util.concurrent.Callable<Integer>
         List<EvalReport> reports = new ArrayList<>();
         List<String> names = new ArrayList<>();
         int maxSteps;
-        try (ReasoningModel model = ModelLoader.load(modelDir, ComputeDevice.cpu())) {
+        // an official folder without seq_len (rope) takes it from a dataset.json beside it or the task
+        try (ReasoningModel model = ModelLoader.load(modelDir, ComputeDevice.cpu(),
+                new InputLength(OptionalInt.empty(), PuzzleTasks.forName(task)))) {
             maxSteps = model.config().haltMaxSteps();
             for (String modeName : modes) {
                 BatchingMode mode = BatchingMode.valueOf(modeName.trim().toUpperCase(Locale.ROOT));
