@@ -190,6 +190,18 @@ class ModelLoaderTest {
     }
 
     @Test
+    void theTrmRepositorysOwnHrmVariantIsAnErrorNamingWhatIsSupported(@TempDir Path dir) throws IOException {
+        // TinyRecursiveModels ships an HRM of its own (models/recursive_reasoning/hrm.py): not the same module
+        Files.writeString(dir.resolve("all_config.yaml"), TRM_ATT_ALL_CONFIG.replace(
+                "recursive_reasoning.trm@TinyRecursiveReasoningModel_ACTV1",
+                "recursive_reasoning.hrm@HierarchicalReasoningModel_ACTV1"));
+        Files.copy(GoldenCase.load("trm-att").dir().resolve("checkpoint.pt"), dir.resolve("checkpoint"));
+        var e = assertThrows(IOException.class, () -> ModelLoader.load(dir, ComputeDevice.cpu(), InputLength.of(81)));
+        assertTrue(e.getMessage().contains("unsupported architecture 'recursive_reasoning.hrm@")
+                && e.getMessage().contains(Architecture.TRM.officialName()), e.getMessage());
+    }
+
+    @Test
     void keysWithOrWithoutTheCompileAndLossHeadPrefixesLoadAlike(@TempDir Path dir) throws IOException {
         GoldenCase golden = GoldenCase.load("hrm-rope");
         Map<String, HostTensor> official = TorchCheckpoint.read(golden.dir().resolve("checkpoint.pt"));
