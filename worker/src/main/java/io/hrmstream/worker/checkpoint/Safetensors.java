@@ -31,6 +31,8 @@ public final class Safetensors {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String METADATA = "__metadata__";
+    /** The reference implementation's limit on the JSON header (100 MB). */
+    private static final long MAX_HEADER_BYTES = 100_000_000;
 
     private Safetensors() {
     }
@@ -44,19 +46,32 @@ public final class Safetensors {
 
     /** The tensors of a stream, in header order; {@code source} names it in errors. */
     public static Map<String, HostTensor> read(InputStream in, String source) throws IOException {
-        ByteBuffer file = ByteBuffer.wrap(in.readAllBytes()).order(ByteOrder.LITTLE_ENDIAN);
-        if (file.remaining() < 8) {
+        return read(in, source, ChunkedBytes.DEFAULT_CHUNK_BYTES);
+    }
+
+    /**
+     * As {@link #read(InputStream, String)}, holding the data section in chunks of {@code chunkBytes}, so a file
+     * larger than one Java array (2 GiB) reads too; offsets are 64-bit.
+     */
+    static Map<String, HostTensor> read(InputStream in, String source, int chunkBytes) throws IOException {
+        byte[] lengthBytes = in.readNBytes(8);
+        if (lengthBytes.length < 8) {
             throw new IOException(source + ": not a safetensors file (shorter than its 8-byte header length)");
         }
-        long headerLength = file.getLong(0);
-        if (headerLength <= 0 || headerLength > file.capacity() - 8) {
+        long headerLength = ByteBuffer.wrap(lengthBytes).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        if (headerLength <= 0 || headerLength > MAX_HEADER_BYTES) {
             throw new IOException(source + ": not a safetensors file (header length " + headerLength + ")");
         }
-        JsonNode header = JSON.readTree(new String(file.array(), 8, (int) headerLength, StandardCharsets.UTF_8));
+        byte[] headerBytes = in.readNBytes((int) headerLength);
+        if (headerBytes.length < headerLength) {
+            throw new IOException(source + ": not a safetensors file (header length " + headerLength
+                    + ", file shorter)");
+        }
+        JsonNode header = JSON.readTree(new String(headerBytes, StandardCharsets.UTF_8));
         if (!header.isObject()) {
             throw new IOException(source + ": safetensors header is not a JSON object");
         }
-        int dataStart = 8 + (int) headerLength;
+        ChunkedBytes data = ChunkedBytes.read(in, chunkBytes);
         Map<String, HostTensor> tensors = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
@@ -74,16 +89,27 @@ public final class Safetensors {
                 }
                 long begin = info.path("data_offsets").path(0).asLong(-1);
                 long end = info.path("data_offsets").path(1).asLong(-1);
-                if (begin < 0 || end < begin || dataStart + end > file.capacity()) {
+                if (begin < 0 || end < begin || end > data.size()) {
                     throw new IOException("data_offsets " + info.path("data_offsets") + " outside the file");
                 }
-                ByteBuffer data = file.slice(dataStart + (int) begin, (int) (end - begin));
-                tensors.put(name, new HostTensor(dtype, shape, data));
+                tensors.put(name, begin % dtype.bytes() == 0
+                        ? HostTensor.ofChunks(dtype, shape, data.slice(begin, end - begin))
+                        : new HostTensor(dtype, shape, unaligned(data, begin, end - begin)));
             } catch (IOException | IllegalArgumentException e) {
                 throw new IOException(source + ": tensor '" + name + "': " + e.getMessage(), e);
             }
         }
         return tensors;
+    }
+
+    /** A tensor that starts mid-element of a chunk (the format does not require alignment): copied whole. */
+    private static ByteBuffer unaligned(ChunkedBytes data, long begin, long length) throws IOException {
+        if (length > Integer.MAX_VALUE - 8) {
+            throw new IOException("an unaligned tensor of " + length + " bytes, larger than one buffer");
+        }
+        ByteBuffer out = ByteBuffer.allocate((int) length);
+        data.copy(begin, out, (int) length);
+        return out.flip();
     }
 
     /** Writes tensors in map order, contiguous, with the header padded by spaces to a multiple of 8 bytes. */
@@ -104,7 +130,7 @@ public final class Safetensors {
             for (long d : shape) {
                 shapeNode.add(d);
             }
-            long size = t.data().remaining();
+            long size = t.byteSize();
             info.putArray("data_offsets").add(offset).add(offset + size);
             offset += size;
         }
@@ -119,10 +145,11 @@ public final class Safetensors {
         try (OutputStream out = Files.newOutputStream(tmp)) {
             out.write(prefix.array());
             for (HostTensor t : tensors.values()) {
-                ByteBuffer data = t.data();
-                byte[] bytes = new byte[data.remaining()];
-                data.get(bytes);
-                out.write(bytes);
+                for (ByteBuffer chunk : t.chunks()) {
+                    byte[] bytes = new byte[chunk.remaining()];
+                    chunk.get(bytes);
+                    out.write(bytes);
+                }
             }
         }
         Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);

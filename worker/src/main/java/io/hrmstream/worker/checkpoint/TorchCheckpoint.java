@@ -51,17 +51,30 @@ public final class TorchCheckpoint {
 
     /** The tensors of a torch.save file, in the pickled dict's order. */
     public static Map<String, HostTensor> read(Path file) throws IOException {
-        // ZipFile reads the central directory: torch writes stored entries with data descriptors, which
+        return read(file, ChunkedBytes.DEFAULT_CHUNK_BYTES);
+    }
+
+    /**
+     * As {@link #read(Path)}, holding each storage in chunks of {@code chunkBytes}: a storage may be larger than one
+     * Java array (an ARC-AGI-2 puzzle-embedding table is about 2.3 GB), so none is ever read into one.
+     */
+    static Map<String, HostTensor> read(Path file, int chunkBytes) throws IOException {
+        // ZipFile reads the central directory (zip64 too): torch writes stored entries with data descriptors, which
         // ZipInputStream rejects.
         byte[] pickle = null;
-        Map<String, byte[]> storageFiles = new HashMap<>();
+        Map<String, ChunkedBytes> storageFiles = new HashMap<>();
         try (ZipFile zip = new ZipFile(file.toFile())) {
             for (ZipEntry entry : java.util.Collections.list(zip.entries())) {
                 String name = entry.getName();
                 if (name.endsWith("/data.pkl") || name.equals("data.pkl")) {
-                    pickle = read(zip, entry);
+                    try (InputStream in = zip.getInputStream(entry)) {
+                        pickle = in.readAllBytes();
+                    }
                 } else if (name.contains("/data/")) {
-                    storageFiles.put(name.substring(name.lastIndexOf("/data/") + "/data/".length()), read(zip, entry));
+                    try (InputStream in = zip.getInputStream(entry)) {
+                        storageFiles.put(name.substring(name.lastIndexOf("/data/") + "/data/".length()),
+                                ChunkedBytes.read(in, chunkBytes));
+                    }
                 }
             }
         } catch (java.util.zip.ZipException e) {
@@ -81,13 +94,7 @@ public final class TorchCheckpoint {
         }
     }
 
-    private static byte[] read(ZipFile zip, ZipEntry entry) throws IOException {
-        try (InputStream in = zip.getInputStream(entry)) {
-            return in.readAllBytes();
-        }
-    }
-
-    private static Map<String, HostTensor> parse(byte[] pickle, Map<String, byte[]> storageFiles, String source)
+    private static Map<String, HostTensor> parse(byte[] pickle, Map<String, ChunkedBytes> storageFiles, String source)
             throws IOException {
         if (pickle == null) {
             throw new IOException(source + ": not a torch.save zip archive (no data.pkl entry)");
@@ -111,7 +118,7 @@ public final class TorchCheckpoint {
             if (!(e.getValue() instanceof PickledTensor t)) {
                 throw new IOException(source + ": entry '" + name + "' is not a tensor");
             }
-            byte[] storage = storageFiles.get(t.storage.key);
+            ChunkedBytes storage = storageFiles.get(t.storage.key);
             if (storage == null) {
                 throw new IOException(source + ": tensor '" + name + "': storage data/" + t.storage.key + " is missing");
             }
@@ -194,16 +201,20 @@ public final class TorchCheckpoint {
     /** A tensor as pickled: a strided view into a storage. */
     private record PickledTensor(StorageRef storage, long offset, long[] size, long[] stride) {
 
-        HostTensor materialize(byte[] storageBytes) {
+        HostTensor materialize(ChunkedBytes storageBytes) {
             int elem = storage.dtype.bytes();
-            if (storageBytes.length < storage.numel * elem) {
-                throw new IllegalArgumentException("storage holds " + storageBytes.length + " bytes, expected "
+            if (storageBytes.size() < storage.numel * elem) {
+                throw new IllegalArgumentException("storage holds " + storageBytes.size() + " bytes, expected "
                         + storage.numel * elem);
             }
             long numel = HostTensor.numel(size);
             if (isContiguous() && (offset + numel) <= storage.numel) {
-                return new HostTensor(storage.dtype, size,
-                        ByteBuffer.wrap(storageBytes, Math.toIntExact(offset * elem), Math.toIntExact(numel * elem)));
+                return HostTensor.ofChunks(storage.dtype, size, storageBytes.slice(offset * elem, numel * elem));
+            }
+            // A strided view (never a state_dict's large tables): copied into one buffer.
+            if (numel * elem > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("a strided view of " + numel * elem + " bytes: larger than one "
+                        + "buffer; save the state_dict with contiguous tensors");
             }
             ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(numel * elem)).order(ByteOrder.LITTLE_ENDIAN);
             // Copy element by element in row-major order of `size`, following `stride` into the storage.
@@ -216,7 +227,7 @@ public final class TorchCheckpoint {
                 if (position < 0 || position >= storage.numel) {
                     throw new IllegalArgumentException("view reaches outside its storage");
                 }
-                out.put(storageBytes, Math.toIntExact(position * elem), elem);
+                storageBytes.copy(position * elem, out, elem);
                 for (int d = size.length - 1; d >= 0 && ++index[d] == size[d]; d--) {
                     index[d] = 0;
                 }

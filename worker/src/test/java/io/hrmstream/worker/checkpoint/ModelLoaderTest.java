@@ -140,6 +140,88 @@ class ModelLoaderTest {
         }
     }
 
+    /** all_config.yaml as TinyRecursiveModels' pretrain.py dumps it (config/arch/trm.yaml, interpolations resolved). */
+    private static final String TRM_ATT_ALL_CONFIG = """
+            arch:
+              H_cycles: 3
+              H_layers: 0
+              L_cycles: 2
+              L_layers: 2
+              expansion: 4
+              forward_dtype: bfloat16
+              halt_exploration_prob: 0.1
+              halt_max_steps: 4
+              hidden_size: 64
+              loss:
+                loss_type: stablemax_cross_entropy
+                name: losses@ACTLossHead
+              mlp_t: false
+              name: recursive_reasoning.trm@TinyRecursiveReasoningModel_ACTV1
+              no_ACT_continue: true
+              num_heads: 4
+              pos_encodings: rope
+              puzzle_emb_len: 16
+              puzzle_emb_ndim: 64
+            beta1: 0.9
+            beta2: 0.95
+            checkpoint_every_eval: true
+            data_path: data/sudoku-extreme-1k-aug-1000
+            ema: true
+            ema_rate: 0.999
+            epochs: 50000
+            eval_interval: 5000
+            freeze_weights: false
+            global_batch_size: 768
+            lr: 0.0001
+            puzzle_emb_lr: 0.0001
+            """;
+
+    @Test
+    void aTrmAllConfigWithItsLatestStepLoadsAsTheOfficialTrm(@TempDir Path dir) throws IOException {
+        GoldenCase golden = GoldenCase.load("trm-att");
+        Files.writeString(dir.resolve("all_config.yaml"), TRM_ATT_ALL_CONFIG);
+        Files.copy(golden.dir().resolve("checkpoint.pt"), dir.resolve("step_39060"));
+        Files.writeString(dir.resolve("step_5000"), "an earlier step, not read");
+        try (ReasoningModel model = ModelLoader.load(dir, ComputeDevice.cpu(),
+                new InputLength(OptionalInt.empty(), PuzzleTasks.forName("sudoku")))) {
+            ModelConfig config = model.config();
+            assertEquals(Architecture.TRM, config.architecture());
+            assertEquals(16, config.prefixLength(), "puzzle_emb_len");
+            assertEquals(81, config.seqLen(), "sudoku's official length: rope fixes none");
+            assertEquals(3, config.numPuzzleIdentifiers(), "from the puzzle_emb table");
+            assertStepOneMatches(golden, model);
+        }
+    }
+
+    @Test
+    void theTrmRepositorysOwnHrmVariantIsAnErrorNamingWhatIsSupported(@TempDir Path dir) throws IOException {
+        // TinyRecursiveModels ships an HRM of its own (models/recursive_reasoning/hrm.py): not the same module
+        Files.writeString(dir.resolve("all_config.yaml"), TRM_ATT_ALL_CONFIG.replace(
+                "recursive_reasoning.trm@TinyRecursiveReasoningModel_ACTV1",
+                "recursive_reasoning.hrm@HierarchicalReasoningModel_ACTV1"));
+        Files.copy(GoldenCase.load("trm-att").dir().resolve("checkpoint.pt"), dir.resolve("checkpoint"));
+        var e = assertThrows(IOException.class, () -> ModelLoader.load(dir, ComputeDevice.cpu(), InputLength.of(81)));
+        assertTrue(e.getMessage().contains("unsupported architecture 'recursive_reasoning.hrm@")
+                && e.getMessage().contains(Architecture.TRM.officialName()), e.getMessage());
+    }
+
+    @Test
+    void keysWithOrWithoutTheCompileAndLossHeadPrefixesLoadAlike(@TempDir Path dir) throws IOException {
+        GoldenCase golden = GoldenCase.load("hrm-rope");
+        Map<String, HostTensor> official = TorchCheckpoint.read(golden.dir().resolve("checkpoint.pt"));
+        // DISABLE_COMPILE runs save model.inner.*; a bare inner model saves no prefix at all
+        for (String prefix : new String[] {"model.inner.", ""}) {
+            Path folder = Files.createDirectories(dir.resolve(prefix.isEmpty() ? "bare" : prefix));
+            Map<String, HostTensor> renamed = new LinkedHashMap<>();
+            official.forEach((key, t) -> renamed.put(prefix + key.substring(WeightSource.OFFICIAL_PREFIX.length()), t));
+            OfficialCheckpointFolder.writeTorchSave(folder.resolve("checkpoint"), renamed);
+            Files.writeString(folder.resolve("all_config.yaml"), HRM_ROPE_ALL_CONFIG);
+            try (ReasoningModel model = ModelLoader.load(folder, ComputeDevice.cpu(), InputLength.of(81))) {
+                assertStepOneMatches(golden, model);
+            }
+        }
+    }
+
     @Test
     void aMissingTensorIsNamed(@TempDir Path dir) throws IOException {
         Map<String, HostTensor> weights = goldenWeights(dir, "hrm-rope");

@@ -77,7 +77,7 @@ class RunCommandTest {
             }
             assertNotNull(ready, lines + "\n" + Files.readString(stderr));
 
-            final PuzzleSolution answer = roundTrip(ready.group(1), ready.group(2));
+            final PuzzleSolution answer = roundTrip(ready.group(1), ready.group(2), sudoku());
             assertTrue(answer.getStatus() == SolveStatus.SOLVED || answer.getStatus() == SolveStatus.INVALID,
                     "the shipped model answered: " + answer);
             assertEquals("hrm-sudoku", answer.getModel());
@@ -163,7 +163,7 @@ class RunCommandTest {
     }
 
     /** Publishes one sudoku with the registry serde and reads its solution back (read_committed). */
-    private static PuzzleSolution roundTrip(final String bootstrap, final String registry) {
+    static PuzzleSolution roundTrip(final String bootstrap, final String registry, final Grid puzzle) {
         final Map<String, Object> producerConfig = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 SerdeConfig.SCHEMA_REGISTRY_URL_CONFIG, registry);
         final RegistryAvroSerializer<PuzzleRequest> requests = new RegistryAvroSerializer<>(PuzzleRequest.class);
@@ -171,7 +171,7 @@ class RunCommandTest {
         try (KafkaProducer<String, PuzzleRequest> producer =
                      new KafkaProducer<>(producerConfig, new StringSerializer(), requests)) {
             producer.send(new ProducerRecord<>(Topics.REQUESTS, "cli-1", PuzzleRequest.newBuilder()
-                    .setId("cli-1").setTask("sudoku").setGrid(sudoku())
+                    .setId("cli-1").setTask("sudoku").setGrid(puzzle)
                     .setAttributes(Map.of()).build()));
         }
         final Map<String, Object> consumerConfig = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
