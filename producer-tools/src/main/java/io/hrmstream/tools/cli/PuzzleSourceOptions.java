@@ -1,5 +1,7 @@
 package io.hrmstream.tools.cli;
 
+import io.hrmstream.puzzles.data.ArcIdentifiers;
+import io.hrmstream.schemas.RequestAttributeNames;
 import io.hrmstream.tools.input.ArcJsonSource;
 import io.hrmstream.tools.input.GeneratedSource;
 import io.hrmstream.tools.input.HrmCsvSource;
@@ -14,7 +16,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Map;
+import java.util.Optional;
 
 /** Where publish and bench take their puzzles from: a file in one of the supported formats, or a generator. */
 public final class PuzzleSourceOptions {
@@ -56,7 +58,9 @@ public final class PuzzleSourceOptions {
 
     @Option(names = "--puzzle-ids", paramLabel = "FILE",
             description = "ARC: the dataset's identifiers.json (JSON array of names, index = puzzleId); each "
-                    + "task's puzzleId is the index of its id.")
+                    + "task's puzzleId is the index of its id. Every ARC request names its task in the attribute "
+                    + RequestAttributeNames.ARC_TASK + ", by which a worker with --puzzle-ids votes over the task's "
+                    + "augmented copies.")
     Path puzzleIds;
 
     @Option(names = "--check", negatable = true, defaultValue = "true", fallbackValue = "true",
@@ -86,7 +90,7 @@ public final class PuzzleSourceOptions {
                 throw new ParameterException(command.commandLine(), "ARC input must be a file or directory, not -");
             }
             return new ArcJsonSource(Path.of(input),
-                    puzzleIds == null ? Map.of() : ArcJsonSource.readPuzzleIds(puzzleIds), puzzleId);
+                    puzzleIds == null ? Optional.empty() : Optional.of(ArcIdentifiers.read(puzzleIds)), puzzleId);
         }
         InputFile file = InputFile.of(input);
         return resolved == Format.CSV

@@ -1,55 +1,40 @@
 package io.hrmstream.tools.input;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hrmstream.puzzles.data.ArcExample;
+import io.hrmstream.puzzles.data.ArcIdentifiers;
 import io.hrmstream.puzzles.data.ArcJson;
 import io.hrmstream.puzzles.data.ArcPuzzle;
+import io.hrmstream.schemas.RequestAttributeNames;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * ARC tasks in the ARC-AGI JSON layout (one task a file, a directory of them, or one file mapping ids to tasks), read
  * by {@link ArcJson}. Each test pair becomes one puzzle; its output, where the file has it, is the known answer. The
- * demonstration pairs are not sent: the model knows a task by its puzzle-embedding row, which is {@code puzzleIds}'
- * entry for the task id, else {@code defaultPuzzleId}.
+ * demonstration pairs are not sent: the model knows a task by its puzzle-embedding row, which is the row of the task
+ * id in the dataset's {@code identifiers.json} when one is given, else {@code defaultPuzzleId}. Every request names
+ * its task in the attribute {@link RequestAttributeNames#ARC_TASK}, by which a worker with the identifiers runs the
+ * task's augmented copies and votes.
  */
 public final class ArcJsonSource implements PuzzleSource {
 
     public static final String TASK = "arc";
 
     private final Path path;
-    private final Map<String, Integer> puzzleIds;
+    private final Optional<ArcIdentifiers> puzzleIds;
     private final int defaultPuzzleId;
 
-    public ArcJsonSource(Path path, Map<String, Integer> puzzleIds, int defaultPuzzleId) {
+    /** @param puzzleIds the dataset's identifiers, or empty to give every request {@code defaultPuzzleId} */
+    public ArcJsonSource(Path path, Optional<ArcIdentifiers> puzzleIds, int defaultPuzzleId) {
         this.path = path;
-        this.puzzleIds = Map.copyOf(puzzleIds);
+        this.puzzleIds = puzzleIds;
         this.defaultPuzzleId = defaultPuzzleId;
-    }
-
-    /**
-     * The official builder's {@code identifiers.json}: a JSON array of names whose index is the puzzle identifier
-     * (the embedding row). Returns name -> row.
-     */
-    public static Map<String, Integer> readPuzzleIds(Path file) throws IOException {
-        JsonNode names = new ObjectMapper().readTree(file.toFile());
-        if (names == null || !names.isArray()) {
-            throw new IOException(file + ": puzzle identifiers must be a JSON array of names (index = puzzleId)");
-        }
-        Map<String, Integer> rows = new HashMap<>();
-        for (int i = 0; i < names.size(); i++) {
-            if (!names.get(i).isTextual()) {
-                throw new IOException(file + ": entry " + i + " is " + names.get(i) + ", not a name");
-            }
-            rows.putIfAbsent(names.get(i).asText(), i);
-        }
-        return rows;
     }
 
     @Override
@@ -67,16 +52,18 @@ public final class ArcJsonSource implements PuzzleSource {
         }
         List<Puzzle> puzzles = new ArrayList<>();
         for (ArcPuzzle task : tasks) {
-            Integer puzzleId = puzzleIds.isEmpty() ? Integer.valueOf(defaultPuzzleId) : puzzleIds.get(task.id());
-            if (puzzleId == null) {
+            OptionalInt row = puzzleIds.isEmpty() ? OptionalInt.of(defaultPuzzleId) : puzzleIds.get().rowOf(task.id());
+            if (row.isEmpty()) {
                 throw new PuzzleInputException(path + "#" + task.id(),
                         "task id not in the puzzle identifiers, so the model has no embedding row for it");
             }
+            int puzzleId = row.getAsInt();
             for (int i = 0; i < task.test().size(); i++) {
                 ArcExample pair = task.test().get(i);
                 puzzles.add(new Puzzle(TASK, CellGrid.of(pair.input()),
                         pair.output() == null ? null : CellGrid.of(pair.output()), puzzleId,
-                        path + "#" + task.id() + "/test[" + i + "]"));
+                        path + "#" + task.id() + "/test[" + i + "]",
+                        Map.of(RequestAttributeNames.ARC_TASK, task.id())));
             }
         }
         return PuzzleStream.of(puzzles.iterator(), () -> { });

@@ -5,12 +5,14 @@ import io.hrmstream.tools.answers.PublishedRequest;
 import io.hrmstream.tools.input.Puzzle;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
  * Turns puzzles into {@link PuzzleRequest}s: a fresh id, the task and grid, the puzzle's embedding row, the optional
- * step cap and views, {@code submittedAtMs} = now, and the caller's attributes. The known answer is left out of the request
+ * step cap and views, {@code submittedAtMs} = now, and the caller's attributes with the puzzle's own over them
+ * (ARC: the task id, which the worker votes by). The known answer is left out of the request
  * and kept in {@link OutgoingRequest#kept()}.
  */
 public final class RequestFactory {
@@ -51,9 +53,15 @@ public final class RequestFactory {
                 .setPuzzleId(puzzle.puzzleId())
                 .setMaxSteps(maxSteps)
                 .setSubmittedAtMs(Instant.ofEpochMilli(clockMs.getAsLong()))
-                .setAttributes(new java.util.HashMap<>(attributes))
+                .setAttributes(attributesOf(puzzle))
                 .setSamples(samples)
                 .build();
         return new OutgoingRequest(request, new PublishedRequest(id, puzzle.task(), puzzle.answer()));
+    }
+
+    private Map<String, String> attributesOf(Puzzle puzzle) {
+        Map<String, String> all = new HashMap<>(attributes);
+        all.putAll(puzzle.attributes());
+        return all;
     }
 }

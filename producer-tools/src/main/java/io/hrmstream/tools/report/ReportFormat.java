@@ -41,6 +41,11 @@ public final class ReportFormat {
             line(out, "accuracy", String.format(Locale.ROOT, "%.2f%% exact (%d of %d with a known answer)",
                     100.0 * a.rate(), a.exact(), a.known()));
         }
+        if (report.arcPassAt2() != null) {
+            SolveReport.Accuracy a = report.arcPassAt2();
+            line(out, "ARC pass@2", String.format(Locale.ROOT, "%.2f%% (%d of %d ARC test inputs with a known answer)",
+                    100.0 * a.rate(), a.exact(), a.known()));
+        }
         line(out, "status", counts(report.statuses()));
         line(out, "halted by", counts(report.haltedBy()));
         line(out, "latency ms", latency(report.latencyMs()));

@@ -24,6 +24,9 @@ public final class SolutionTally {
     /** What {@link #add} did with a solution. */
     public enum Outcome { COUNTED, DUPLICATE, IGNORED }
 
+    /** The task whose answers are scored pass@2 (two attempts), as the official ARC evaluator does. */
+    private static final String ARC = "arc";
+
     private final Map<String, PublishedRequest> published;
     private final Set<String> counted = new HashSet<>();
     private final EnumMap<SolveStatus, Long> statuses = new EnumMap<>(SolveStatus.class);
@@ -38,6 +41,8 @@ public final class SolutionTally {
     private long ignored;
     private long known;
     private long exact;
+    private long arcKnown;
+    private long arcPassAt2;
 
     /** @param published request id -> what was published; empty to count every solution read */
     public SolutionTally(Map<String, PublishedRequest> published) {
@@ -74,6 +79,13 @@ public final class SolutionTally {
             known++;
             if (request.answer().matches(solution.getSolution())) {
                 exact++;
+            }
+            if (request.task().equals(ARC)) {
+                arcKnown++;
+                if (request.answer().matches(solution.getSolution())
+                        || request.answer().matches(solution.getSecondSolution())) {
+                    arcPassAt2++;
+                }
             }
         }
         return Outcome.COUNTED;
@@ -122,6 +134,7 @@ public final class SolutionTally {
                 accuracy,
                 throughput,
                 computeSteps.count() == 0 ? null : new SolveReport.Compute(escalated,
-                        (double) samples / computeSteps.count(), computeSteps.summary()));
+                        (double) samples / computeSteps.count(), computeSteps.summary()),
+                arcKnown == 0 ? null : new SolveReport.Accuracy(arcKnown, arcPassAt2, (double) arcPassAt2 / arcKnown));
     }
 }

@@ -23,6 +23,8 @@ import java.util.SortedMap;
  * @param accuracy     exact-match accuracy against the known answers (null when none was known)
  * @param throughput   solutions per second over the run (bench only, else null)
  * @param compute      guess scaling: views started and ACT steps spent over all views, per solution that ran
+ * @param arcPassAt2   ARC requests with a known answer scored as the official evaluator does: right when either
+ *                     attempt ({@code solution} or {@code secondSolution}) equals it (null when none was known)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SolveReport(
@@ -39,7 +41,8 @@ public record SolveReport(
         LatencySummary roundTripMs,
         Accuracy accuracy,
         Throughput throughput,
-        Compute compute) {
+        Compute compute,
+        Accuracy arcPassAt2) {
 
     /**
      * @param known  counted solutions whose request had a known answer

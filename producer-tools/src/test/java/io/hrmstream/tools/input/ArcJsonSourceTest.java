@@ -1,5 +1,7 @@
 package io.hrmstream.tools.input;
 
+import io.hrmstream.puzzles.data.ArcIdentifiers;
+import io.hrmstream.schemas.RequestAttributeNames;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -9,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -39,7 +42,7 @@ class ArcJsonSourceTest {
     void eachTestPairIsOnePuzzleWithItsOutputAsTheAnswerWhenGiven() throws IOException {
         Path file = dir.resolve("abc123.json");
         Files.writeString(file, TASK);
-        List<Puzzle> puzzles = read(new ArcJsonSource(file, Map.of(), 7));
+        List<Puzzle> puzzles = read(new ArcJsonSource(file, Optional.empty(), 7));
         assertEquals(2, puzzles.size());
         Puzzle first = puzzles.get(0);
         assertEquals("arc", first.task());
@@ -48,6 +51,7 @@ class ArcJsonSourceTest {
         assertArrayEquals(new byte[] {0, 2, 0, 0}, first.answer().cells());
         assertEquals(7, first.puzzleId());
         assertEquals(file + "#abc123/test[0]", first.origin());
+        assertEquals(Map.of(RequestAttributeNames.ARC_TASK, "abc123"), first.attributes(), "the task the worker votes by");
         assertNull(puzzles.get(1).answer(), "a hidden test output leaves the answer unknown");
     }
 
@@ -56,9 +60,9 @@ class ArcJsonSourceTest {
         Path file = dir.resolve("abc123.json");
         Files.writeString(file, TASK);
         Path ids = dir.resolve("identifiers.json");
-        Files.writeString(ids, "[\"<blank>\", \"zzz\", \"abc123\"]");
-        List<Puzzle> puzzles = read(new ArcJsonSource(file, ArcJsonSource.readPuzzleIds(ids), 0));
-        assertEquals(2, puzzles.get(0).puzzleId());
+        Files.writeString(ids, "[\"<blank>\", \"zzz\", \"abc123|||t1|||0123456789\", \"abc123\"]");
+        List<Puzzle> puzzles = read(new ArcJsonSource(file, Optional.of(ArcIdentifiers.read(ids)), 0));
+        assertEquals(3, puzzles.get(0).puzzleId(), "the row of the task as it is, not of a copy");
     }
 
     @Test
@@ -66,7 +70,7 @@ class ArcJsonSourceTest {
         Path file = dir.resolve("abc123.json");
         Files.writeString(file, TASK);
         PuzzleInputException e = assertThrows(PuzzleInputException.class,
-                () -> read(new ArcJsonSource(file, Map.of("other", 1), 0)));
+                () -> read(new ArcJsonSource(file, Optional.of(ArcIdentifiers.of(List.of("<blank>", "other"))), 0)));
         assertTrue(e.getMessage().startsWith(file + "#abc123: task id not in the puzzle identifiers"),
                 e.getMessage());
     }
@@ -76,7 +80,7 @@ class ArcJsonSourceTest {
         Path file = dir.resolve("bad.json");
         Files.writeString(file, "{\"test\": [{\"input\": [[1, 12]]}]}");
         PuzzleInputException e = assertThrows(PuzzleInputException.class,
-                () -> read(new ArcJsonSource(file, Map.of(), 0)));
+                () -> read(new ArcJsonSource(file, Optional.empty(), 0)));
         assertTrue(e.getMessage().startsWith(file + ": task bad, test[0].input"), e.getMessage());
     }
 }

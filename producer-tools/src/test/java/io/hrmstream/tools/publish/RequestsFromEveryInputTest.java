@@ -1,7 +1,9 @@
 package io.hrmstream.tools.publish;
 
 import io.hrmstream.puzzles.PuzzleTasks;
+import io.hrmstream.puzzles.data.ArcIdentifiers;
 import io.hrmstream.schemas.PuzzleRequest;
+import io.hrmstream.schemas.RequestAttributeNames;
 import io.hrmstream.tools.input.ArcJsonSource;
 import io.hrmstream.tools.input.GeneratedSource;
 import io.hrmstream.tools.input.GeneratorSpec;
@@ -20,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -45,7 +48,7 @@ class RequestsFromEveryInputTest {
         PuzzleRequest request = outgoing.request();
         assertTrue(PuzzleTasks.forName(request.getTask()).orElseThrow().checkInput(request.getGrid()).isEmpty());
         assertTrue(puzzle.question().matches(request.getGrid()));
-        assertEquals(Map.of(), request.getAttributes(), "nothing of the answer rides along");
+        assertEquals(puzzle.attributes(), request.getAttributes(), "the input's own attributes, nothing of the answer");
         assertEquals(puzzle.answer(), outgoing.kept().answer());
     }
 
@@ -71,11 +74,12 @@ class RequestsFromEveryInputTest {
     void arcTestPairsBecomeArcRequestsWithTheirPuzzleId() throws IOException {
         Path file = dir.resolve("t1.json");
         Files.writeString(file, "{\"train\": [], \"test\": [{\"input\": [[1, 2], [3, 4]], \"output\": [[4, 3], [2, 1]]}]}");
-        ArcJsonSource source = new ArcJsonSource(file, Map.of("t1", 5), 0);
+        ArcJsonSource source = new ArcJsonSource(file, Optional.of(ArcIdentifiers.of(List.of("<blank>", "a", "b", "c", "d", "t1"))), 0);
         OutgoingRequest outgoing = requests(source).get(0);
         assertValidRequestWithoutAnswer(outgoing, Preflight.load(source, 1, true).get(0));
         assertEquals("arc", outgoing.request().getTask());
         assertEquals(5, outgoing.request().getPuzzleId());
+        assertEquals("t1", outgoing.request().getAttributes().get(RequestAttributeNames.ARC_TASK));
     }
 
     @Test

@@ -62,5 +62,17 @@ class ReportFormatTest {
         assertFalse(json.has("throughput"));
         assertFalse(json.has("roundTripMs"));
         assertFalse(json.has("accuracy"));
+        assertFalse(json.has("arcPassAt2"));
+    }
+
+    @Test
+    void arcAnswersAddAPassAtTwoLine() {
+        CellGrid answer = new CellGrid(1, 2, new byte[] {1, 2});
+        SolutionTally tally = new SolutionTally(Map.of("a", new PublishedRequest("a", "arc", answer)));
+        tally.add(solution("a", SolveStatus.ANSWERED, grid(1, 2, 1, 2), 3, HaltReason.Q_HALT, 40L), OptionalLong.empty());
+
+        String text = ReportFormat.text(tally.report(null));
+
+        assertTrue(text.contains("ARC pass@2     100.00% (1 of 1 ARC test inputs with a known answer)"), text);
     }
 }

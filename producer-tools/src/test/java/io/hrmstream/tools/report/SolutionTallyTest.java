@@ -1,6 +1,8 @@
 package io.hrmstream.tools.report;
 
+import io.hrmstream.schemas.Grid;
 import io.hrmstream.schemas.HaltReason;
+import io.hrmstream.schemas.PuzzleSolution;
 import io.hrmstream.schemas.SolveStatus;
 import io.hrmstream.tools.answers.PublishedRequest;
 import io.hrmstream.tools.input.CellGrid;
@@ -45,6 +47,41 @@ class SolutionTallyTest {
         assertEquals(4, report.received());
         assertEquals(0, report.missing());
         assertTrue(tally.complete());
+    }
+
+    @Test
+    void arcAnswersScorePassAtTwo_rightWhenEitherAttemptEqualsTheKnownAnswer() {
+        SolutionTally tally = new SolutionTally(Map.of(
+                "first", new PublishedRequest("first", "arc", ANSWER),
+                "second", new PublishedRequest("second", "arc", ANSWER),
+                "neither", new PublishedRequest("neither", "arc", ANSWER),
+                "sudoku", new PublishedRequest("sudoku", "sudoku", ANSWER)));
+        Grid right = grid(2, 2, 1, 2, 2, 1), wrong = grid(2, 2, 0, 0, 0, 0);
+        tally.add(withSecond(solution("first", SolveStatus.ANSWERED, right, 4, HaltReason.Q_HALT, 1L), wrong),
+                OptionalLong.empty());
+        tally.add(withSecond(solution("second", SolveStatus.ANSWERED, wrong, 4, HaltReason.Q_HALT, 1L), right),
+                OptionalLong.empty());
+        tally.add(solution("neither", SolveStatus.ANSWERED, wrong, 4, HaltReason.Q_HALT, 1L), OptionalLong.empty());
+        tally.add(withSecond(solution("sudoku", SolveStatus.INVALID, wrong, 4, HaltReason.Q_HALT, 1L), right),
+                OptionalLong.empty());
+
+        SolveReport report = tally.report(null);
+        assertEquals(new SolveReport.Accuracy(3, 2, 2.0 / 3), report.arcPassAt2());
+        assertEquals(new SolveReport.Accuracy(4, 1, 1.0 / 4), report.accuracy(), "exact scores the first attempt");
+    }
+
+    @Test
+    void withoutArcAnswersThereIsNoPassAtTwo() {
+        SolutionTally tally = new SolutionTally(published());
+        tally.add(solution("r-0", SolveStatus.SOLVED, grid(2, 2, 1, 2, 2, 1), 4, HaltReason.Q_HALT, 10L),
+                OptionalLong.empty());
+
+        assertNull(tally.report(null).arcPassAt2());
+    }
+
+    private static PuzzleSolution withSecond(PuzzleSolution solution, Grid second) {
+        solution.setSecondSolution(second);
+        return solution;
     }
 
     @Test
