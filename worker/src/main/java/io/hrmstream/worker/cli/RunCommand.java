@@ -1,5 +1,7 @@
 package io.hrmstream.worker.cli;
 
+import io.hrmstream.puzzles.data.ArcIdentifiers;
+import io.hrmstream.schemas.RequestAttributeNames;
 import io.hrmstream.schemas.Topics;
 import io.hrmstream.worker.embedded.EmbeddedStack;
 import io.hrmstream.worker.engine.EngineRoster;
@@ -8,6 +10,7 @@ import io.hrmstream.worker.ops.Health;
 import io.hrmstream.worker.ops.OpsServer;
 import io.hrmstream.worker.ops.StartupCheck;
 import io.hrmstream.worker.ops.WorkerMetrics;
+import io.hrmstream.worker.stream.ArcVoting;
 import io.hrmstream.worker.stream.GuessScaling;
 import io.hrmstream.worker.stream.StreamsWorker;
 import io.hrmstream.worker.stream.WorkerConfig;
@@ -23,6 +26,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -136,6 +140,20 @@ public final class RunCommand implements Callable<Integer> {
                     + "(env HRM_MAX_SAMPLES; default ${DEFAULT-VALUE}).")
     int maxSamples;
 
+    @Option(names = "--puzzle-ids", paramLabel = "FILE", defaultValue = "${env:HRM_PUZZLE_IDS}",
+            description = "ARC: the dataset's identifiers.json (env HRM_PUZZLE_IDS). A request whose attribute "
+                    + RequestAttributeNames.ARC_TASK + " names its task then runs as that task's augmented copies "
+                    + "the file names (dihedral transform and colour permutation, each under its own puzzle "
+                    + "embedding), and is answered by the official vote: solution and secondSolution.")
+    Path puzzleIds;
+
+    @Option(names = "--arc-views", paramLabel = "N",
+            defaultValue = "${env:HRM_ARC_VIEWS:-" + ArcVoting.DEFAULT_MAX_VIEWS + "}",
+            description = "With --puzzle-ids: the most copies of a task run per ARC request, the task as it is "
+                    + "first; 0 = all (the official evaluation, about 1,000 a task) (env HRM_ARC_VIEWS; default "
+                    + "${DEFAULT-VALUE}). They count against --max-in-flight.")
+    int arcViews;
+
     @Option(names = "--metrics-port", paramLabel = "PORT", defaultValue = "${env:HRM_METRICS_PORT:-8080}",
             description = "Port of /metrics (Prometheus), /health/live and /health/ready (env HRM_METRICS_PORT; "
                     + "0 picks a free one; default ${DEFAULT-VALUE}).")
@@ -192,7 +210,7 @@ public final class RunCommand implements Callable<Integer> {
                     return 1;
                 }
             }
-            final WorkerConfig config = settings.workerConfig(passThrough, stack);
+            final WorkerConfig config = settings.workerConfig(passThrough, stack).withArcVoting(arcVoting());
             if (stack == null) {
                 final Optional<String> unreachable = StartupCheck.unreachable(config,
                         Duration.ofSeconds(Math.max(0, startupTimeoutSeconds)));
@@ -215,6 +233,23 @@ public final class RunCommand implements Callable<Integer> {
             out.println("hrm-worker stopped");
             out.flush();
         }
+    }
+
+    /** ARC voting from --puzzle-ids and --arc-views; off without --puzzle-ids. */
+    private ArcVoting arcVoting() throws IOException {
+        if (arcViews < 0) {
+            throw new ParameterException(spec.commandLine(), "--arc-views must be >= 0 (0 = all), was " + arcViews);
+        }
+        if (puzzleIds == null) {
+            return ArcVoting.off();
+        }
+        if (!Files.isRegularFile(puzzleIds)) {
+            throw new ParameterException(spec.commandLine(), "--puzzle-ids: no such file: " + puzzleIds);
+        }
+        final ArcIdentifiers identifiers = ArcIdentifiers.read(puzzleIds);
+        log.info("ARC voting: {} tasks in {}, at most {} views a request", identifiers.tasks().size(), puzzleIds,
+                arcViews == 0 ? "all" : arcViews);
+        return new ArcVoting(Optional.of(identifiers), arcViews);
     }
 
     /** The development broker and registry of --embedded; null when they did not start (the reason is printed). */

@@ -76,6 +76,7 @@ final class SolveProcessor implements Processor<byte[], byte[], Object, Object> 
     private final Duration forwardInterval;
     private final SolveObserver observer;
     private final RegistryOutage registryOutage;
+    private final ArcVoting arcVoting;
 
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, byte[]> inFlight;
@@ -85,10 +86,21 @@ final class SolveProcessor implements Processor<byte[], byte[], Object, Object> 
     private final Queue<Rejection> rejectedOnInit = new ArrayDeque<>();
     /** Requests whose first answer failed the verifier, racing augmented views (guess scaling). */
     private final Map<String, ViewRace> races = new HashMap<>();
+    /** ARC requests voted over their task's augmented copies ({@link ArcVoting}). */
+    private final Map<String, ArcBallot> ballots = new HashMap<>();
 
     SolveProcessor(final EngineRoster engines, final Deserializer<PuzzleRequest> requestDeserializer,
                    final String workerId, final int maxInFlightPerTask, final Duration engineWait,
                    final Duration forwardInterval, final GuessScaling guessScaling, final SolveObserver observer) {
+        this(engines, requestDeserializer, workerId, maxInFlightPerTask, engineWait, forwardInterval, guessScaling,
+                ArcVoting.off(), observer);
+    }
+
+    SolveProcessor(final EngineRoster engines, final Deserializer<PuzzleRequest> requestDeserializer,
+                   final String workerId, final int maxInFlightPerTask, final Duration engineWait,
+                   final Duration forwardInterval, final GuessScaling guessScaling, final ArcVoting arcVoting,
+                   final SolveObserver observer) {
+        this.arcVoting = arcVoting;
         this.observer = observer;
         this.registryOutage = new RegistryOutage(observer, RegistryOutage.MAX_BLOCK);
         this.engines = engines;
@@ -141,7 +153,12 @@ final class SolveProcessor implements Processor<byte[], byte[], Object, Object> 
             return;
         }
         // submit first: it may wait for the engine, and may give up, and then the request was never in flight
-        submissions.orElseThrow().submit(request, (RequestValidator.Accepted) verdict);
+        final Optional<String> refused = start(request, (RequestValidator.Accepted) verdict);
+        if (refused.isPresent()) {
+            forwardSolution(solutions.rejected(request, refused.get(), context.currentSystemTimeMs()),
+                    record.timestamp());
+            return;
+        }
         inFlight.put(id, record.value());
     }
 
@@ -172,6 +189,7 @@ final class SolveProcessor implements Processor<byte[], byte[], Object, Object> 
         if (inFlight.get(request.getId()) == null) {
             log.debug("Result for {} dropped: no longer in flight in task {}", request.getId(), context.taskId());
             races.remove(request.getId());
+            ballots.remove(request.getId());
             return;
         }
         if (completion instanceof TaskSubmissions.Failed failed) {
@@ -179,6 +197,14 @@ final class SolveProcessor implements Processor<byte[], byte[], Object, Object> 
             if (cause instanceof EngineClosedException) {
                 throw new StreamsException("the solver engine closed while task " + context.taskId()
                         + " had requests in flight; they stay in its store and are resubmitted on restart", cause);
+            }
+            final ArcBallot ballot = ballots.get(request.getId());
+            if (ballot != null) {
+                if (cause instanceof NonFiniteOutputException) observer.onNonFiniteOutput();
+                log.warn("The engine failed on ARC view {} of request {}", failed.view().index(), request.getId(), cause);
+                ballot.failed();
+                finishBallotIfDecided(request, ballot, nowMs);
+                return;
             }
             final ViewRace race = races.get(request.getId());
             if (race != null) {
@@ -200,11 +226,17 @@ final class SolveProcessor implements Processor<byte[], byte[], Object, Object> 
         }
         final TaskSubmissions.Solved solved = (TaskSubmissions.Solved) completion;
         final TaskSubmissions.View view = solved.view();
-        final PuzzleSolution answer = view.index() == 0
+        final PuzzleSolution answer = view.symmetry() == null
                 ? solutions.solved(request, solved.task(), solved.result(), nowMs)
                 : solutions.solved(request, solved.task(), solved.result(),
                         view.symmetry().invert(solved.task().decode(solved.result().tokens(),
                                 view.symmetry().apply(request.getGrid()))), nowMs);
+        final ArcBallot ballot = ballots.get(request.getId());
+        if (ballot != null) {
+            ballot.answered(view.index(), answer);
+            finishBallotIfDecided(request, ballot, nowMs);
+            return;
+        }
         final ViewRace race = races.get(request.getId());
         if (race != null) {
             race.answered(answer);
@@ -257,6 +289,39 @@ final class SolveProcessor implements Processor<byte[], byte[], Object, Object> 
         forwardAnswer(answer, nowMs);
     }
 
+    /**
+     * Submits an accepted request to the engine: as sent, or as the ARC copies it is voted over (the first waits
+     * for a permit like any request, the others queue as guess-scaling views do). Returns why not when the ARC
+     * vote refuses it.
+     */
+    private Optional<String> start(final PuzzleRequest request, final RequestValidator.Accepted accepted) {
+        final ArcVoting.Plan plan = arcVoting.plan(request, accepted,
+                engines.forTask(accepted.task().name()).orElseThrow().model().numPuzzleIdentifiers());
+        if (plan instanceof ArcVoting.Refused refused) {
+            return Optional.of(refused.reason());
+        }
+        if (plan instanceof ArcVoting.Views arc) {
+            final int views = arc.views().size();
+            ballots.put(request.getId(), new ArcBallot(views));
+            submissions.orElseThrow().submit(request, accepted, arc.views().get(0), arc.solveRequests().get(0));
+            submissions.orElseThrow().submitViews(request, accepted, arc.views().subList(1, views),
+                    arc.solveRequests().subList(1, views));
+        } else {
+            submissions.orElseThrow().submit(request, accepted);
+        }
+        return Optional.empty();
+    }
+
+    /** Answers an ARC request by the official vote once every view has finished. */
+    private void finishBallotIfDecided(final PuzzleRequest request, final ArcBallot ballot, final long nowMs) {
+        if (!ballot.decided()) {
+            return;
+        }
+        ballots.remove(request.getId());
+        forwardAnswer(ballot.answer().map(voted -> solutions.sentAt(request, voted, nowMs))
+                .orElseGet(() -> solutions.failed(request, "the engine failed on every ARC view", nowMs)), nowMs);
+    }
+
     /** Forwards the answer of an in-flight request and ends its flight, in the same transaction. */
     private void forwardAnswer(final PuzzleSolution solution, final long nowMs) {
         forwardSolution(solution, nowMs);
@@ -301,7 +366,7 @@ final class SolveProcessor implements Processor<byte[], byte[], Object, Object> 
             }
             final RequestValidator.Verdict verdict = validator.validate(request);
             if (verdict instanceof RequestValidator.Accepted accepted) {
-                submissions.orElseThrow().submit(request, accepted);
+                start(request, accepted).ifPresent(reason -> rejectedOnInit.add(new Rejection(request, reason)));
             } else {
                 // e.g. the worker restarted with another model or none; init() must not forward
                 rejectedOnInit.add(new Rejection(request, ((RequestValidator.Rejected) verdict).reason()));

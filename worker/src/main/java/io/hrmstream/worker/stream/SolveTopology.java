@@ -54,7 +54,7 @@ public final class SolveTopology {
         topology.addProcessor(PROCESSOR,
                 () -> new SolveProcessor(engines, requestDeserializer(serdeConfig), config.workerId(),
                         config.maxInFlightPerTask(), config.engineWait(), config.forwardInterval(),
-                        config.guessScaling(), observer),
+                        config.guessScaling(), config.arcVoting(), observer),
                 SOURCE);
         // logged (the default, stated here because it is the point): the changelog is what lets a restarted
         // or migrated task find and resubmit the requests that were in flight

@@ -44,7 +44,10 @@ import java.util.function.Consumer;
  */
 final class TaskSubmissions {
 
-    /** A request's view: 0 is the puzzle as sent; k >= 1 its k-th augmented copy under {@code symmetry}. */
+    /**
+     * A request's view: 0 is the puzzle as sent; k >= 1 its k-th augmented copy under {@code symmetry}. An ARC
+     * request voted over its task's copies ({@link ArcVoting}) has views 0..n-1, each under its copy's augmentation.
+     */
     record View(int index, GridSymmetry symmetry) {
         static final View PLAIN = new View(0, null);
     }
@@ -98,12 +101,18 @@ final class TaskSubmissions {
      * start waits for a free permit if the task has none left.
      */
     void submit(final PuzzleRequest request, final RequestValidator.Accepted accepted) {
+        submit(request, accepted, View.PLAIN, accepted.solveRequest());
+    }
+
+    /** As {@link #submit(PuzzleRequest, RequestValidator.Accepted)}, for a request whose first view is another. */
+    void submit(final PuzzleRequest request, final RequestValidator.Accepted accepted, final View view,
+                final SolveRequest solveRequest) {
         while (!waiting.isEmpty()) {
             awaitPermit();
             start(waiting.poll());
         }
         awaitPermit();
-        start(new Waiting(request, accepted, View.PLAIN, accepted.solveRequest()));
+        start(new Waiting(request, accepted, view, solveRequest));
     }
 
     /** Queues escalation views of a request and starts as many as there are free permits; never blocks. */

@@ -24,10 +24,12 @@ import java.util.Properties;
  * @param forwardInterval     period of the wall-clock punctuator that forwards completed solutions
  * @param overrides           Kafka, Streams and serde properties passed through as given; they win
  * @param guessScaling        views raced when a first answer fails its verifier
+ * @param arcVoting           ARC requests run as their task's augmented copies and answered by the official vote
  */
 public record WorkerConfig(String bootstrapServers, String schemaRegistryUrl, String applicationId, String workerId,
                            String processingGuarantee, Path stateDir, int maxInFlightPerTask, Duration engineWait,
-                           Duration forwardInterval, Map<String, String> overrides, GuessScaling guessScaling) {
+                           Duration forwardInterval, Map<String, String> overrides, GuessScaling guessScaling,
+                           ArcVoting arcVoting) {
 
     public static final String DEFAULT_APPLICATION_ID = "hrm-worker";
     public static final int DEFAULT_MAX_IN_FLIGHT_PER_TASK = 256;
@@ -45,6 +47,21 @@ public record WorkerConfig(String bootstrapServers, String schemaRegistryUrl, St
         }
         overrides = Map.copyOf(overrides);
         guessScaling = guessScaling == null ? GuessScaling.defaults() : guessScaling;
+        arcVoting = arcVoting == null ? ArcVoting.off() : arcVoting;
+    }
+
+    /** Without ARC voting ({@link ArcVoting#off()}). */
+    public WorkerConfig(String bootstrapServers, String schemaRegistryUrl, String applicationId, String workerId,
+                        String processingGuarantee, Path stateDir, int maxInFlightPerTask, Duration engineWait,
+                        Duration forwardInterval, Map<String, String> overrides, GuessScaling guessScaling) {
+        this(bootstrapServers, schemaRegistryUrl, applicationId, workerId, processingGuarantee, stateDir,
+                maxInFlightPerTask, engineWait, forwardInterval, overrides, guessScaling, ArcVoting.off());
+    }
+
+    /** This configuration with ARC voting as given. */
+    public WorkerConfig withArcVoting(final ArcVoting voting) {
+        return new WorkerConfig(bootstrapServers, schemaRegistryUrl, applicationId, workerId, processingGuarantee,
+                stateDir, maxInFlightPerTask, engineWait, forwardInterval, overrides, guessScaling, voting);
     }
 
     /** With the default guess scaling ({@link GuessScaling#defaults()}). */

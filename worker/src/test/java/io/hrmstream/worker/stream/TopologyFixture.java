@@ -59,8 +59,14 @@ final class TopologyFixture implements AutoCloseable {
 
     TopologyFixture(final TestRegistry registry, final Path stateDir, final EngineRoster engine,
                     final int maxInFlightPerTask, final Duration engineWait) {
+        this(registry, stateDir, engine, maxInFlightPerTask, engineWait, ArcVoting.off());
+    }
+
+    TopologyFixture(final TestRegistry registry, final Path stateDir, final EngineRoster engine,
+                    final int maxInFlightPerTask, final Duration engineWait, final ArcVoting arcVoting) {
         final WorkerConfig config = new WorkerConfig("unused:9092", registry.url(), "hrm-worker-test", WORKER_ID,
-                StreamsConfig.EXACTLY_ONCE_V2, stateDir, maxInFlightPerTask, engineWait, FORWARD_INTERVAL, Map.of());
+                StreamsConfig.EXACTLY_ONCE_V2, stateDir, maxInFlightPerTask, engineWait, FORWARD_INTERVAL, Map.of())
+                .withArcVoting(arcVoting);
         driver = new TopologyTestDriver(SolveTopology.build(config, engine), config.streamsProperties(), START);
         requestSerde.configure(config.serdeConfig(), false);
         solutionSerde.configure(config.serdeConfig(), false);
