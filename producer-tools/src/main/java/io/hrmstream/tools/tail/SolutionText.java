@@ -56,6 +56,15 @@ public final class SolutionText {
             ArrayNode rows = node.putArray("solution");
             rows(solution.getTask(), CellGrid.of(solution.getSolution())).forEach(rows::add);
         }
+        if (solution.getVotes() > 0) {   // ARC voting: the runner-up, pass@2's second attempt
+            node.put("votes", solution.getVotes());
+            if (solution.getSecondSolution() == null) {
+                node.putNull("secondSolution");
+            } else {
+                ArrayNode rows = node.putArray("secondSolution");
+                rows(solution.getTask(), CellGrid.of(solution.getSecondSolution())).forEach(rows::add);
+            }
+        }
         try {
             return JSON.writeValueAsString(node);
         } catch (JsonProcessingException e) {

@@ -134,6 +134,15 @@ class SolutionTextTest {
     }
 
     @Test
+    void anArcVoteShowsItsVotesAndTheSecondAttemptInJson() {
+        PuzzleSolution voted = solution("a-2", "arc", SolveStatus.ANSWERED, arc())
+                .setLatencyMs(null).setSamples(8).setVotes(5).setSecondSolution(arc()).build();
+
+        assertTrue(SolutionText.json(voted).endsWith("\"solution\":[\"01234\",\"56789\"],\"votes\":5,"
+                + "\"secondSolution\":[\"01234\",\"56789\"]}"), SolutionText.json(voted));
+    }
+
+    @Test
     void aRejectedRequestShowsItsErrorAndNoGrid() {
         PuzzleSolution rejected = solution("x-1", "sudoku", SolveStatus.REJECTED, null)
                 .setSteps(0).setHaltedBy(HaltReason.NONE).setHaltConfidence(0f).setSamples(0).setComputeSteps(0)
