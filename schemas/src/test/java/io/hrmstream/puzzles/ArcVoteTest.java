@@ -47,7 +47,7 @@ class ArcVoteTest {
     }
 
     @Test
-    void ties_inVotesAndMeanConfidence_keepTheOrderTheAnswersWereFirstGiven() {
+    void tiesInVotesAndMeanConfidenceKeepTheOrderTheAnswersWereFirstGiven() {
         ArcVote vote = new ArcVote();
         vote.add(C, 0.5);
         vote.add(A, 0.5);
@@ -61,7 +61,7 @@ class ArcVoteTest {
     }
 
     @Test
-    void oneDistinctAnswerGivesOneAttempt_andNoAnswersGiveNone() {
+    void oneDistinctAnswerGivesOneAttemptAndNoAnswersGiveNone() {
         ArcVote vote = new ArcVote();
         assertEquals(List.of(), vote.top(2));
         vote.add(A, 0.1);

@@ -50,7 +50,7 @@ class SolutionTallyTest {
     }
 
     @Test
-    void arcAnswersScorePassAtTwo_rightWhenEitherAttemptEqualsTheKnownAnswer() {
+    void arcAnswersScorePassAtTwoRightWhenEitherAttemptEqualsTheKnownAnswer() {
         SolutionTally tally = new SolutionTally(Map.of(
                 "first", new PublishedRequest("first", "arc", ANSWER),
                 "second", new PublishedRequest("second", "arc", ANSWER),

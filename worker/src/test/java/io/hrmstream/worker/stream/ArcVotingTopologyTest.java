@@ -104,7 +104,7 @@ class ArcVotingTopologyTest {
     }
 
     @Test
-    void whenEveryViewAgreesThereIsNoSecondAttempt_andZeroViewsMeansAllCopies() {
+    void whenEveryViewAgreesThereIsNoSecondAttemptAndZeroViewsMeansAllCopies() {
         final ScriptedEngine engine = ScriptedEngine.holding(ARC_MODEL);
         try (TopologyFixture worker = new TopologyFixture(registry, stateDir, EngineRoster.of(engine),
                 WorkerConfig.DEFAULT_MAX_IN_FLIGHT_PER_TASK, WorkerConfig.DEFAULT_ENGINE_WAIT,
@@ -125,7 +125,7 @@ class ArcVotingTopologyTest {
     }
 
     @Test
-    void aTaskTheIdentifiersDoNotNameIsRejected_andARequestNamingNoTaskRunsAsSent() {
+    void aTaskTheIdentifiersDoNotNameIsRejectedAndARequestNamingNoTaskRunsAsSent() {
         final ScriptedEngine engine = ScriptedEngine.holding(ARC_MODEL);
         try (TopologyFixture worker = new TopologyFixture(registry, stateDir, EngineRoster.of(engine),
                 WorkerConfig.DEFAULT_MAX_IN_FLIGHT_PER_TASK, WorkerConfig.DEFAULT_ENGINE_WAIT,
@@ -148,7 +148,7 @@ class ArcVotingTopologyTest {
     }
 
     @Test
-    void aViewTheEngineFailsOnHasNoVote_andAllFailedIsAnInvalidAnswer() {
+    void aViewTheEngineFailsOnHasNoVoteAndAllFailedIsAnInvalidAnswer() {
         final ScriptedEngine engine = ScriptedEngine.holding(ARC_MODEL);
         try (TopologyFixture worker = new TopologyFixture(registry, stateDir, EngineRoster.of(engine),
                 WorkerConfig.DEFAULT_MAX_IN_FLIGHT_PER_TASK, WorkerConfig.DEFAULT_ENGINE_WAIT,
