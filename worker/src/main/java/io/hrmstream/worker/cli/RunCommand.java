@@ -92,6 +92,19 @@ public final class RunCommand implements Callable<Integer> {
             description = "Reported in every solution (env HRM_WORKER_ID; default: the host name).")
     String workerId;
 
+    @Option(names = "--static-membership", defaultValue = "${env:HRM_STATIC_MEMBERSHIP:-false}",
+            description = "Join the group as a static member: group.instance.id = --worker-id, which must then be "
+                    + "given and unique per worker (env HRM_STATIC_MEMBERSHIP). Restarted within session.timeout.ms "
+                    + "it takes its partitions back without a rebalance; on SIGTERM it stays in the group for that "
+                    + "long unless --leave-on-shutdown.")
+    boolean staticMembership;
+
+    @Option(names = "--leave-on-shutdown", defaultValue = "${env:HRM_LEAVE_ON_SHUTDOWN:-false}",
+            description = "With --static-membership: leave the group on SIGTERM too, for a worker that is not coming "
+                    + "back under its id (env HRM_LEAVE_ON_SHUTDOWN). A dynamic member always leaves; a worker "
+                    + "that shuts itself down on a failure always leaves.")
+    boolean leaveOnShutdown;
+
     @Option(names = "--processing-guarantee", paramLabel = "GUARANTEE",
             defaultValue = "${env:HRM_PROCESSING_GUARANTEE:-" + StreamsConfig.EXACTLY_ONCE_V2 + "}",
             description = "exactly_once_v2 or at_least_once (env HRM_PROCESSING_GUARANTEE; default ${DEFAULT-VALUE}).")
@@ -229,7 +242,7 @@ public final class RunCommand implements Callable<Integer> {
             printReady(out, config, engines, ops);
             return awaitStop(worker, stop);
         } finally {
-            closeInOrder(worker, models, ops, metrics, stack);
+            closeInOrder(worker, !leaveOnShutdown, models, ops, metrics, stack);
             out.println("hrm-worker stopped");
             out.flush();
         }
@@ -312,16 +325,16 @@ public final class RunCommand implements Callable<Integer> {
 
     /**
      * Closes what was started (null: not started): Streams first, as it may still submit and forward, then the
-     * engine and model, then the ops server and meters, then the broker.
+     * engine and model, then the ops server and meters, then the broker. {@code returning}: see
+     * {@link StreamsWorker#close(Duration, boolean)}.
      */
-    private static void closeInOrder(final StreamsWorker worker, final ServedModels models, final OpsServer ops,
-                                     final WorkerMetrics metrics, final EmbeddedStack stack) {
+    private static void closeInOrder(final StreamsWorker worker, final boolean returning, final ServedModels models,
+                                     final OpsServer ops, final WorkerMetrics metrics, final EmbeddedStack stack) {
         if (worker != null) {
             final long start = System.nanoTime();
-            log.info("Draining: closing Streams (commit or abort the open transaction, leave the group; "
-                    + "in-flight requests stay in the changelogged store for the next owner) within {} s",
-                    CLOSE_TIMEOUT.toSeconds());
-            final boolean clean = worker.close(CLOSE_TIMEOUT);
+            log.info("Draining: closing Streams (commit or abort the open transaction; in-flight requests stay in "
+                    + "the changelogged store for the next owner) within {} s", CLOSE_TIMEOUT.toSeconds());
+            final boolean clean = worker.close(CLOSE_TIMEOUT, returning);
             log.info("Streams {} in {} ms", clean ? "closed" : "did not close within the bound",
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         }
@@ -351,7 +364,7 @@ public final class RunCommand implements Callable<Integer> {
     private WorkerSettings settings() {
         return new WorkerSettings(spec.commandLine(), bootstrapServers, schemaRegistryUrl, applicationId, workerId,
                 processingGuarantee, maxInFlightPerTask, samples, maxSamples, configFile, properties,
-                stackOptions.dataDir);
+                stackOptions.dataDir, staticMembership);
     }
 
     private Halting parseHalting() {

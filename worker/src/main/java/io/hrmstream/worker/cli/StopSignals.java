@@ -39,7 +39,7 @@ final class StopSignals implements AutoCloseable {
         // order and the process exits 0 (a shutdown hook cannot set the exit status)
         for (final String name : new String[] {"TERM", "INT"}) {
             Signal.handle(new Signal(name), signal -> {
-                log.info("SIG{} received: stop taking requests, commit and hand back the partitions", signal.getName());
+                log.info("SIG{} received: stop taking requests, commit and close", signal.getName());
                 signals.stopRequested.countDown();
             });
         }

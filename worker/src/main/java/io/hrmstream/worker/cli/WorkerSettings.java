@@ -4,6 +4,7 @@ import io.hrmstream.schemas.serde.SerdeConfig;
 import io.hrmstream.worker.embedded.EmbeddedStack;
 import io.hrmstream.worker.stream.GuessScaling;
 import io.hrmstream.worker.stream.WorkerConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine;
@@ -25,12 +26,14 @@ import java.util.Properties;
  * {@code commandLine} tells an explicit flag from its default.
  *
  * @param workerId null: the host name
+ * @param staticMembership join as a static member, {@code group.instance.id} = the explicit {@code workerId}
  * @param samples  guess scaling's default views per request; {@code maxSamples} its ceiling
  * @param dataDir  the embedded stack's {@code --data-dir}; Streams' state lives under it unless a property says else
  */
 record WorkerSettings(CommandLine commandLine, String bootstrapServers, String schemaRegistryUrl, String applicationId,
                       String workerId, String processingGuarantee, int maxInFlightPerTask, int samples,
-                      int maxSamples, Path configFile, Map<String, String> properties, Path dataDir) {
+                      int maxSamples, Path configFile, Map<String, String> properties, Path dataDir,
+                      boolean staticMembership) {
 
     /** The id every solution and meter carries: {@code --worker-id}, else the host name. */
     String resolvedWorkerId() {
@@ -51,6 +54,9 @@ record WorkerSettings(CommandLine commandLine, String bootstrapServers, String s
                 ? Path.of(overrides.remove(StreamsConfig.STATE_DIR_CONFIG))
                 : dataDir.resolve("streams");
         overrides.remove(StreamsConfig.STATE_DIR_CONFIG);
+        if (staticMembership) {
+            overrides.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, staticMemberId());
+        }
         try {
             return new WorkerConfig(bootstrap, registry, appId, resolvedWorkerId(), guarantee,
                     stateDir, maxInFlightPerTask, WorkerConfig.DEFAULT_ENGINE_WAIT,
@@ -58,6 +64,19 @@ record WorkerSettings(CommandLine commandLine, String bootstrapServers, String s
         } catch (final IllegalArgumentException e) {
             throw new ParameterException(commandLine, e.getMessage());
         }
+    }
+
+    /**
+     * The static member id: the explicit worker id only. The host-name default is refused: two workers on one
+     * host (or in containers sharing a host name) would fence each other out of the group.
+     */
+    private String staticMemberId() {
+        if (workerId == null || workerId.isBlank()) {
+            throw new ParameterException(commandLine, "--static-membership needs an explicit --worker-id "
+                    + "(or HRM_WORKER_ID), unique per worker: it becomes group.instance.id, and the host-name "
+                    + "default is not known to be unique");
+        }
+        return workerId;
     }
 
     /** The properties of {@code --config}, then of {@code --property}. */

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -21,7 +22,11 @@ public final class StreamsWorker implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StreamsWorker.class);
 
+    /** How long a failing stream thread waits for {@link #startLeavingClose()} to begin the close. */
+    private static final Duration LEAVING_CLOSE_START = Duration.ofSeconds(1);
+
     private final KafkaStreams streams;
+    private final Optional<String> groupInstanceId;
     private final CountDownLatch running = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile KafkaStreamsMetrics metricsBinder;
@@ -34,16 +39,8 @@ public final class StreamsWorker implements AutoCloseable {
     public StreamsWorker(final WorkerConfig config, final EngineRoster engines,
                          final SolveObserver observer) {
         this.streams = new KafkaStreams(SolveTopology.build(config, engines, observer), config.streamsProperties());
-        streams.setUncaughtExceptionHandler(e -> {
-            if (causedBy(e, RegistryOutage.RegistryUnavailableException.class)) {
-                // an outage, not a fault: a new thread takes the task from its committed offset and waits again
-                log.warn("Stream thread replaced while the schema registry is unavailable: {}", e.getMessage());
-                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-            }
-            // the in-flight requests stay in the store; a restart resubmits them
-            log.error("Stream thread failed; shutting the worker down", e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        });
+        this.groupInstanceId = config.groupInstanceId();
+        streams.setUncaughtExceptionHandler(this::onStreamThreadFailure);
         streams.setStateListener((newState, oldState) -> {
             log.info("Streams {} -> {}", oldState, newState);
             if (newState == KafkaStreams.State.RUNNING) {
@@ -93,13 +90,32 @@ public final class StreamsWorker implements AutoCloseable {
     }
 
     /**
-     * Closes Streams: under exactly_once_v2 the open transaction is committed or aborted, never half-written.
-     * It leaves the consumer group (Streams' default is to stay), so the partitions move to another worker, or
-     * to this one restarted, at once instead of after {@code session.timeout.ms} (45 s).
+     * Closes Streams for good: as {@link #close(Duration, boolean)} with {@code returning} false, so the worker
+     * leaves the consumer group.
      */
     public boolean close(final Duration timeout) {
-        final boolean closed = streams.close(CloseOptions.timeout(timeout)
-                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+        return close(timeout, false);
+    }
+
+    /**
+     * Closes Streams: under exactly_once_v2 the open transaction is committed or aborted, never half-written.
+     * A worker that is not {@code returning}, and every dynamic member, leaves the consumer group (Streams'
+     * default is to stay), so its partitions move to another worker at once instead of after
+     * {@code session.timeout.ms} (45 s); a dynamic member that stayed would only be replaced by a new member id
+     * when it came back. A static member ({@code group.instance.id}) that is {@code returning} stays: restarted
+     * within the session timeout it takes its partitions back without a rebalance, and meanwhile they wait.
+     */
+    public boolean close(final Duration timeout, final boolean returning) {
+        final boolean stay = returning && groupInstanceId.isPresent();
+        if (stay) {
+            log.info("Closing Streams; staying in the group as static member {} (its partitions wait for it up to "
+                    + "session.timeout.ms)", groupInstanceId.get());
+        } else {
+            log.info("Closing Streams and leaving the group");
+        }
+        final boolean closed = streams.close(CloseOptions.timeout(timeout).withGroupMembershipOperation(stay
+                ? CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP
+                : CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         if (metricsBinder != null) {
             metricsBinder.close();
         }
@@ -109,6 +125,43 @@ public final class StreamsWorker implements AutoCloseable {
     @Override
     public void close() {
         close(Duration.ofSeconds(30));
+    }
+
+    /**
+     * A registry outage replaces the stream thread; any other failure shuts the worker down, leaving the group
+     * (static member or not): a worker that failed may fail again, and its partitions should not wait for it.
+     */
+    private StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse onStreamThreadFailure(final Throwable e) {
+        if (causedBy(e, RegistryOutage.RegistryUnavailableException.class)) {
+            // an outage, not a fault: a new thread takes the task from its committed offset and waits again
+            log.warn("Stream thread replaced while the schema registry is unavailable: {}", e.getMessage());
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        }
+        // the in-flight requests stay in the store; a restart resubmits them
+        log.error("Stream thread failed; shutting the worker down and leaving the group", e);
+        startLeavingClose();
+        return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    }
+
+    /**
+     * Starts a close that leaves the group. SHUTDOWN_CLIENT alone closes every stream thread with REMAIN_IN_GROUP
+     * (overriding even the failed thread's own leave), so the partitions would wait out the session timeout;
+     * once this close has begun, the SHUTDOWN_CLIENT that follows finds the client shutting down and does nothing.
+     * It runs on its own thread with a zero timeout because {@link KafkaStreams#close} holds the client's lock
+     * while it waits for the stream threads: when a close is already under way (a SIGTERM), this one waits
+     * behind it and that close's choice stands.
+     */
+    private void startLeavingClose() {
+        final Thread closer = new Thread(() -> streams.close(CloseOptions.timeout(Duration.ZERO)
+                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)),
+                "hrm-worker-leave-group");
+        closer.setDaemon(true);
+        closer.start();
+        try {
+            closer.join(LEAVING_CLOSE_START.toMillis());
+        } catch (final InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static boolean causedBy(final Throwable error, final Class<? extends Throwable> type) {

@@ -1,6 +1,7 @@
 package io.hrmstream.worker.stream;
 
 import io.hrmstream.schemas.serde.SerdeConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -8,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
@@ -94,6 +96,14 @@ public record WorkerConfig(String bootstrapServers, String schemaRegistryUrl, St
         props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, OversizedRecordHandler.class.getName());
         props.putAll(overrides);
         return props;
+    }
+
+    /**
+     * The static group membership id, when {@code group.instance.id} is set (Streams gives each stream thread's
+     * consumer this id plus {@code -<thread index>}); empty for a dynamic member.
+     */
+    public Optional<String> groupInstanceId() {
+        return Optional.ofNullable(streamsProperties().getProperty(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG));
     }
 
     /** The serdes' configuration: the registry URL, then {@link #overrides} (registry auth and the like). */
