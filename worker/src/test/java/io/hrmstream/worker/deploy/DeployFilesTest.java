@@ -107,6 +107,22 @@ class DeployFilesTest {
         final List<String> publish = YAML.convertValue(producer.get("command"), List.class);
         assertEquals("publish", publish.get(0));
         assertTrue(publish.contains("--generate") && publish.contains("--rate"), publish.toString());
+        // the shipped sudoku model's domain (its MODEL.md): the demo's answers are ones it can give
+        assertEquals("57-78", publish.get(publish.indexOf("--givens") + 1), publish.toString());
+    }
+
+    @Test
+    void theChartsStaticMembershipUsesThePodNameAndLeavesOnSigterm() throws IOException {
+        final String deployment = Files.readString(CHART.resolve("templates/deployment.yaml"));
+        assertTrue(deployment.matches("(?s).*- name: HRM_WORKER_ID\\s*\n\\s*valueFrom:\\s*\n\\s*fieldRef:\\s*\n"
+                + "\\s*fieldPath: metadata\\.name.*"), "the worker id, and so group.instance.id, is the pod name");
+        assertTrue(deployment.matches("(?s).*if \\.Values\\.worker\\.staticMembership \\}\\}\\s*\n(\\s*#[^\n]*\n)?"
+                + "\\s*- name: HRM_STATIC_MEMBERSHIP\\s*\n\\s*value: \"true\"\\s*\n"
+                + "\\s*- name: HRM_LEAVE_ON_SHUTDOWN\\s*\n\\s*value: \"true\".*"), deployment);
+        final JsonNode values = YAML.readTree(CHART.resolve("values.yaml").toFile());
+        assertFalse(values.get("worker").get("staticMembership").asBoolean(), "opt-in");
+        final Set<String> cliEnv = cliEnvironment();
+        assertTrue(cliEnv.contains("HRM_STATIC_MEMBERSHIP") && cliEnv.contains("HRM_LEAVE_ON_SHUTDOWN"), cliEnv.toString());
     }
 
     @Test
