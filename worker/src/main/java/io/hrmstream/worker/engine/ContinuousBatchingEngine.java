@@ -156,6 +156,7 @@ public final class ContinuousBatchingEngine implements SolverEngine {
     }
 
     /** The largest step cap a puzzle may run under: the configured ceiling, else the model's halt_max_steps. */
+    @Override
     public int stepCeiling() {
         return config.maxStepsCeiling() > 0 ? config.maxStepsCeiling() : model.haltMaxSteps();
     }

@@ -17,6 +17,11 @@ public interface SolverEngine extends AutoCloseable {
      */
     SolveFuture submit(SolveRequest request);
 
+    /** The largest step cap a puzzle may run under; by default the model's {@code halt_max_steps}. */
+    default int stepCeiling() {
+        return model().haltMaxSteps();
+    }
+
     /** Puzzles accepted and not yet completed (queued plus in slots). */
     int pending();
 

@@ -2,6 +2,7 @@ package io.hrmstream.worker.ops;
 
 import io.hrmstream.schemas.PuzzleSolution;
 import io.hrmstream.schemas.SolveStatus;
+import io.hrmstream.schemas.Topics;
 import io.hrmstream.worker.engine.ContinuousBatchingEngine;
 import io.hrmstream.worker.engine.EngineRoster;
 import io.hrmstream.worker.engine.ModelDescriptor;
@@ -14,6 +15,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -29,32 +31,45 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * The worker's meters, in one Prometheus registry (scraped at {@code /metrics} by {@link OpsServer}).
  *
  * <p>From the stream processor ({@link SolveObserver}, stream threads): {@code hrm_requests_received_total},
  * {@code hrm_requests_dead_lettered_total}, {@code hrm_solutions_total{status}},
- * {@code hrm_solutions_halted_total{halted_by}}, {@code hrm_act_steps} (histogram), the solution's own timings
+ * {@code hrm_solutions_halted_total{halted_by}}, {@code hrm_act_steps{model}} (histogram, one bucket per step up to
+ * the engine's step ceiling), the solution's own timings
  * {@code hrm_solution_queued_seconds}, {@code hrm_solution_inference_seconds} and
  * {@code hrm_solution_latency_seconds} (submittedAtMs to the answer, when the client set it).
  * From the engine ({@link #stepListener()}, inference thread): {@code hrm_engine_step_seconds},
  * {@code hrm_engine_occupied_slots} (histogram, one sample per step), {@code hrm_engine_queue_depth} (after the
- * step's admission) and {@code hrm_engine_pending} (queued plus in slots). {@code hrm_model_info} is 1 with the
- * model's name, task, architecture and device as labels ({@code model="none"} without a model).
+ * step's admission) and {@code hrm_engine_pending} (queued plus in slots); with them {@code hrm_engine_slots{model}},
+ * the engine's resident batch, so occupancy is {@code occupied / slots}. {@code hrm_model_info} is 1 with the
+ * model's name, task, architecture and device ({@code cpu}, {@code gpu0}) as labels ({@code model="none"} without
+ * a model).
  * Plus Micrometer's JVM, processor and uptime binders and, via {@code StreamsWorker.bindMetrics}, its
- * Kafka Streams binder (Streams, consumer, producer and admin client metrics).
+ * Kafka Streams binder (Streams, consumer, producer and admin client metrics), each consumer fetch metric once
+ * per topic (not also under the dot-free topic name Kafka's consumer adds).
  */
 public final class WorkerMetrics implements SolveObserver {
+
+    /** Micrometer's name prefix of the Kafka consumer's fetch-manager metrics (lag, lead, bytes and records). */
+    private static final String CONSUMER_FETCH_METRICS = "kafka.consumer.fetch.manager.";
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final Counter requests;
     private final Counter deadLetters;
     private final Map<SolveStatus, Counter> solutions = new EnumMap<>(SolveStatus.class);
-    private final DistributionSummary actSteps;
+    /** Per model name: its engine's step ceiling fixes the buckets, so they are known only when it is bound. */
+    private final Map<String, DistributionSummary> actSteps = new ConcurrentHashMap<>();
     private final Timer queued;
     private final Timer inference;
     private final Timer latency;
@@ -69,7 +84,7 @@ public final class WorkerMetrics implements SolveObserver {
     private final DistributionSummary computeSteps;
 
     public WorkerMetrics(final String workerId) {
-        registry.config().commonTags("worker", workerId);
+        registry.config().commonTags("worker", workerId).meterFilter(withoutDotFreeTopicDuplicates());
         new JvmMemoryMetrics().bindTo(registry);
         gcMetrics.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -85,9 +100,6 @@ public final class WorkerMetrics implements SolveObserver {
             solutions.put(status, Counter.builder("hrm.solutions").tag("status", status.name())
                     .description("Solutions written to hrm.solutions").register(registry));
         }
-        actSteps = DistributionSummary.builder("hrm.act.steps")
-                .description("ACT steps a puzzle used (REJECTED ones excluded)")
-                .serviceLevelObjectives(1, 2, 4, 8, 12, 16, 24, 32, 64).register(registry);
         queued = latencyTimer("hrm.solution.queued", "From submit to the engine until the puzzle's first step");
         inference = latencyTimer("hrm.solution.inference", "From the puzzle's first step until it halted");
         latency = latencyTimer("hrm.solution.latency",
@@ -123,6 +135,19 @@ public final class WorkerMetrics implements SolveObserver {
                 .description("Puzzles queued for a slot after the last step's admission").register(registry);
     }
 
+    /**
+     * Kafka's consumer reports every topic-tagged fetch metric twice, as {@code topic="hrm.requests"} and again as
+     * {@code topic="hrm_requests"} (the dots replaced, an older form kept for compatibility): summed over the
+     * {@code topic} label, lag would count double. This keeps the topic's real name only.
+     */
+    private static MeterFilter withoutDotFreeTopicDuplicates() {
+        final Set<String> dotFree = Stream.of(Topics.REQUESTS, Topics.SOLUTIONS, Topics.REQUESTS_DLQ)
+                .filter(topic -> topic.contains(".")).map(topic -> topic.replace('.', '_'))
+                .collect(Collectors.toUnmodifiableSet());
+        return MeterFilter.deny(id -> id.getName().startsWith(CONSUMER_FETCH_METRICS)
+                && dotFree.contains(id.getTag("topic")));
+    }
+
     private Timer latencyTimer(final String name, final String description) {
         return Timer.builder(name).description(description).publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(2))
@@ -142,6 +167,7 @@ public final class WorkerMetrics implements SolveObserver {
             final Tags task = Tags.of("task", engine.model().task());
             Gauge.builder("hrm.engine.pending", engine, SolverEngine::pending).tags(task)
                     .description("Puzzles accepted by the engine and not yet completed").register(registry);
+            bindEngineShape(engine);
             if (engine instanceof ContinuousBatchingEngine batching) {
                 FunctionCounter.builder("hrm.engine.cancelled", batching, c -> c.stats().cancelled()).tags(task)
                         .description("Views cancelled before they halted (a race won by another view)")
@@ -150,9 +176,34 @@ public final class WorkerMetrics implements SolveObserver {
         }
     }
 
+    /**
+     * The meters whose shape the engine fixes: the ACT step histogram with one bucket per step up to the engine's
+     * step ceiling (the largest cap a request may ask for), and the total slots.
+     */
+    private void bindEngineShape(final SolverEngine engine) {
+        final String model = engine.model().name();
+        actSteps.computeIfAbsent(model, name -> DistributionSummary.builder("hrm.act.steps").tag("model", name)
+                .description("ACT steps a puzzle used (REJECTED ones excluded)")
+                .serviceLevelObjectives(everyStep(engine.stepCeiling())).register(registry));
+        if (engine instanceof ContinuousBatchingEngine batching) {
+            Gauge.builder("hrm.engine.slots", batching, ContinuousBatchingEngine::capacity).tag("model", model)
+                    .description("Slots of the engine's resident batch: the most puzzles one step runs")
+                    .register(registry);
+        }
+    }
+
+    private static double[] everyStep(final int ceiling) {
+        return IntStream.rangeClosed(1, ceiling).asDoubleStream().toArray();
+    }
+
     private static Tags modelTags(final ModelDescriptor model) {
         return Tags.of("model", model.name(), "task", model.task(), "architecture", model.architecture(),
-                "device", model.device());
+                "device", deviceLabel(model.device()));
+    }
+
+    /** DJL's device name without its brackets: {@code cpu()} is {@code cpu}, {@code gpu(0)} is {@code gpu0}. */
+    static String deviceLabel(final String device) {
+        return device.replace("(", "").replace(")", "");
     }
 
     /** For the engine: records each step's time, batch size and queue depth; never blocks. */
@@ -213,7 +264,10 @@ public final class WorkerMetrics implements SolveObserver {
     public void onSolution(final PuzzleSolution solution) {
         solutions.get(solution.getStatus()).increment();
         if (solution.getStatus() != SolveStatus.REJECTED) {
-            actSteps.record(solution.getSteps());
+            final DistributionSummary steps = actSteps.get(solution.getModel());
+            if (steps != null) {
+                steps.record(solution.getSteps());
+            }
             computeSteps.record(solution.getComputeSteps());
             registry.counter("hrm.solutions.halted", "halted_by", solution.getHaltedBy().name()).increment();
             queued.record(solution.getQueuedMs(), TimeUnit.MILLISECONDS);

@@ -3,7 +3,14 @@ package io.hrmstream.worker.ops;
 import io.hrmstream.schemas.HaltReason;
 import io.hrmstream.schemas.PuzzleSolution;
 import io.hrmstream.schemas.SolveStatus;
+import io.hrmstream.worker.engine.ContinuousBatchingEngine;
+import io.hrmstream.worker.engine.EngineConfig;
+import io.hrmstream.worker.engine.Halting;
+import io.hrmstream.worker.engine.ModelDescriptor;
+import io.hrmstream.worker.engine.SlotBatch;
 import io.hrmstream.worker.engine.StepStats;
+import io.hrmstream.worker.model.HaltRule;
+import io.micrometer.core.instrument.Gauge;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 
@@ -12,9 +19,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class OpsServerTest {
@@ -44,8 +53,6 @@ class OpsServerTest {
                     "hrm_solutions_total{status=\"SOLVED\",worker=\"w1\"}", "1.0",
                     "hrm_solutions_total{status=\"REJECTED\",worker=\"w1\"}", "1.0",
                     "hrm_solutions_halted_total{halted_by=\"Q_HALT\",worker=\"w1\"}", "1.0",
-                    "hrm_act_steps_bucket{worker=\"w1\",le=\"4.0\"}", "0",
-                    "hrm_act_steps_bucket{worker=\"w1\",le=\"8.0\"}", "1",
                     "hrm_engine_queue_depth{worker=\"w1\"}", "7.0",
                     "hrm_engine_occupied_slots_sum{worker=\"w1\"}", "24.0",
                     "hrm_solution_latency_seconds_count{worker=\"w1\"}", "1").entrySet()) {
@@ -58,6 +65,53 @@ class OpsServerTest {
         } finally {
             metrics.close();
         }
+    }
+
+    @Test
+    void theEngineFixesOneActStepBucketPerStepUpToItsCeilingAndReportsItsSlotsAndDevice() throws Exception {
+        final WorkerMetrics metrics = new WorkerMetrics("w1");
+        final int ceiling = 24;
+        try (ContinuousBatchingEngine engine = ContinuousBatchingEngine.start(new IdleSlotBatch(32),
+                EngineConfig.defaults().withHalting(Halting.ACT, ceiling))) {
+            metrics.bindEngine(Optional.of(engine));
+            metrics.onSolution(solution(SolveStatus.SOLVED, 5, HaltReason.Q_HALT, 120L));
+            final String text = metrics.scrape();
+            for (int step = 1; step <= ceiling; step++) {
+                final String bucket = "hrm_act_steps_bucket{model=\"m\",worker=\"w1\",le=\"" + step + ".0\"} "
+                        + (step < 5 ? 0 : 1);
+                assertTrue(text.contains(bucket), bucket + " missing from:\n" + text);
+            }
+            assertTrue(text.contains("hrm_act_steps_bucket{model=\"m\",worker=\"w1\",le=\"+Inf\"} 1"), text);
+            assertFalse(text.contains("le=\"" + (ceiling + 1) + ".0\""), "no bucket past the ceiling");
+            assertTrue(text.contains("hrm_engine_slots{model=\"m\",worker=\"w1\"} 32.0"), text);
+            assertTrue(text.contains("device=\"gpu0\""), text);
+        } finally {
+            metrics.close();
+        }
+    }
+
+    @Test
+    void consumerLagIsReportedOncePerPartitionNotAgainUnderTheDotFreeTopicName() {
+        final WorkerMetrics metrics = new WorkerMetrics("w1");
+        try {
+            // as Kafka's consumer reports it: the real topic name, and the same partition again with '_' for '.'
+            for (final String topic : new String[] {"hrm.requests", "hrm_requests"}) {
+                Gauge.builder("kafka.consumer.fetch.manager.records.lag", () -> 7)
+                        .tags("topic", topic, "partition", "0").register(metrics.registry());
+            }
+            final String text = metrics.scrape();
+            assertTrue(text.contains("kafka_consumer_fetch_manager_records_lag{partition=\"0\",topic=\"hrm.requests\""),
+                    text);
+            assertFalse(text.contains("topic=\"hrm_requests\""), text);
+        } finally {
+            metrics.close();
+        }
+    }
+
+    @Test
+    void deviceLabelsHaveNoBrackets() {
+        assertEquals("cpu", WorkerMetrics.deviceLabel("cpu()"));
+        assertEquals("gpu0", WorkerMetrics.deviceLabel("gpu(0)"));
     }
 
     @Test
@@ -83,6 +137,30 @@ class OpsServerTest {
             assertEquals("{\"status\":\"DOWN\",\"streams\":\"ERROR\",\"model\":\"sudoku-hrm\"}", live.body());
         } finally {
             metrics.close();
+        }
+    }
+
+    /** A resident batch that is never stepped: the meters read only its shape. */
+    private record IdleSlotBatch(int capacity) implements SlotBatch {
+
+        @Override
+        public ModelDescriptor descriptor() {
+            return new ModelDescriptor("m", "sudoku", "hrm_act_v1", 81, 11, 1, 16, HaltRule.Q_HALT_ABOVE_Q_CONTINUE,
+                    "gpu(0)");
+        }
+
+        @Override
+        public void load(final int slot, final int[] tokens, final int puzzleIdentifier) {
+            throw new UnsupportedOperationException("never stepped");
+        }
+
+        @Override
+        public StepOutput step(final int[] slots) {
+            throw new UnsupportedOperationException("never stepped");
+        }
+
+        @Override
+        public void close() {
         }
     }
 
