@@ -1,5 +1,6 @@
 package io.hrmstream.tools;
 
+import io.hrmstream.schemas.ProjectVersion;
 import io.hrmstream.tools.cli.BenchCommand;
 import io.hrmstream.tools.cli.CollectCommand;
 import io.hrmstream.tools.cli.DlqCommand;
@@ -16,7 +17,7 @@ import picocli.CommandLine;
  */
 @Command(name = "hrm-tools",
         mixinStandardHelpOptions = true,
-        version = "hrm-tools 0.1.0",
+        versionProvider = HrmTools.Version.class,
         description = "Publishes puzzles to hrm.requests, reads solutions from hrm.solutions and dead letters from "
                 + "hrm.requests.dlq.",
         subcommands = {
@@ -32,6 +33,14 @@ public final class HrmTools {
 
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
+    }
+
+    /** {@code hrm-tools <the project version>}, the version {@code hrm-worker --version} prints too. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"hrm-tools " + ProjectVersion.get()};
+        }
     }
 
     /** The configured command line (also what the tests run). */

@@ -1,5 +1,6 @@
 package io.hrmstream.tools.cli;
 
+import io.hrmstream.puzzles.data.GivensRange;
 import io.hrmstream.tools.input.GeneratorSpec;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
@@ -11,27 +12,15 @@ import java.util.SplittableRandom;
 /** The puzzles' task, and how to generate them (generate, and publish/bench with --generate). */
 public final class GeneratorOptions {
 
-    /** {@code --givens 40-55} or {@code --givens 45}. */
-    public record GivensRange(int min, int max) {
-    }
-
-    /** Reads a givens range. */
+    /** Reads a givens range ({@link GivensRange#parse}). */
     public static final class GivensRangeConverter implements ITypeConverter<GivensRange> {
         @Override
         public GivensRange convert(String value) {
-            String[] parts = value.trim().split("-", -1);
             try {
-                if (parts.length == 1) {
-                    int n = Integer.parseInt(parts[0].trim());
-                    return new GivensRange(n, n);
-                }
-                if (parts.length == 2) {
-                    return new GivensRange(Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()));
-                }
-            } catch (NumberFormatException e) {
-                // reported below
+                return GivensRange.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
             }
-            throw new TypeConversionException("'" + value + "' is not a givens range; write e.g. 40-55 or 45");
         }
     }
 
@@ -40,10 +29,11 @@ public final class GeneratorOptions {
                     + "${DEFAULT-VALUE}).")
     String task;
 
-    @Option(names = "--givens", paramLabel = "MIN-MAX", defaultValue = "30-45",
+    // the shipped sudoku model's domain (its MODEL.md): a demo run out of the box gets the answers it can give
+    @Option(names = "--givens", paramLabel = "MIN-MAX", defaultValue = "57-78",
             converter = GivensRangeConverter.class,
             description = "Sudoku: number of givens, drawn uniformly from this range; at least 17 (default "
-                    + "${DEFAULT-VALUE}).")
+                    + "${DEFAULT-VALUE}, the shipped model's domain).")
     GivensRange givens;
 
     @Option(names = "--size", paramLabel = "N", defaultValue = "9",

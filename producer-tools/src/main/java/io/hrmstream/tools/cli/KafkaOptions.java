@@ -15,7 +15,7 @@ public final class KafkaOptions {
     /** How long a command waits for the cluster to answer at all before it says it is unreachable. */
     static final Duration CHECK_TIMEOUT = Duration.ofSeconds(15);
 
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT[,...]",
+    @Option(names = {"--bootstrap-servers", "--bootstrap"}, paramLabel = "HOST:PORT[,...]",
             defaultValue = "${env:HRM_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
             description = "Kafka bootstrap servers (env HRM_BOOTSTRAP_SERVERS; default ${DEFAULT-VALUE}).")
     String bootstrapServers;

@@ -1,6 +1,7 @@
 package io.hrmstream.tools.cli;
 
 import io.hrmstream.puzzles.SudokuTask;
+import io.hrmstream.schemas.ProjectVersion;
 import io.hrmstream.schemas.SolveStatus;
 import io.hrmstream.tools.HrmTools;
 import io.hrmstream.tools.input.HrmCsvSource;
@@ -81,6 +82,31 @@ class HrmToolsCliTest {
     void generateWithoutASeedPrintsTheSeedItDrew() {
         assertEquals(0, run("generate", "-n", "1"));
         assertTrue(err.toString().matches("(?s)seed -?\\d+\\R"), err.toString());
+    }
+
+    @Test
+    void versionIsTheProjectVersionTheWorkerPrintsToo() {
+        assertEquals(0, run("--version"));
+        assertEquals("hrm-tools " + ProjectVersion.get(), out.toString().strip());
+        assertTrue(ProjectVersion.get().matches("\\d+\\.\\d+\\.\\d+.*"), "filtered at build time: " + ProjectVersion.get());
+    }
+
+    @Test
+    void bootstrapIsAcceptedAsInTheWorker() {
+        assertEquals(2, run("publish", "--bootstrap"), "a value is required");
+        assertTrue(err.toString().contains("Missing required parameter for option '--bootstrap-servers'"),
+                err.toString());
+    }
+
+    @Test
+    void generatedSudokuByDefaultLieInTheShippedModelsDomainOf57To78Givens() throws IOException {
+        Path csv = dir.resolve("default.csv");
+        assertEquals(0, run("generate", "-n", "20", "--seed", "5", "-o", csv.toString()));
+        for (String line : Files.readAllLines(csv).subList(1, 21)) {
+            String q = line.split(",")[1];
+            long givens = q.chars().filter(c -> c >= '1' && c <= '9').count();
+            assertTrue(givens >= 57 && givens <= 78, givens + " givens: " + line);
+        }
     }
 
     @Test

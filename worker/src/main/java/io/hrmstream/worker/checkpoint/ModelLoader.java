@@ -1,5 +1,7 @@
 package io.hrmstream.worker.checkpoint;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -78,14 +80,25 @@ public final class ModelLoader {
         Path json = dir.resolve(CONFIG_JSON);
         Path yaml = dir.resolve(OFFICIAL_CONFIG_YAML);
         if (Files.isRegularFile(json)) {
-            config = configFromJson(JSON.readValue(json.toFile(), MAP), json.toString());
+            config = configFromJson(readMap(JSON, json), json.toString());
         } else if (Files.isRegularFile(yaml)) {
-            config = configFromOfficialYaml(YAML.readValue(yaml.toFile(), MAP), weights, inputLength, dir,
+            config = configFromOfficialYaml(readMap(YAML, yaml), weights, inputLength, dir,
                     yaml.toString());
         } else {
             throw new IOException(dir + ": no " + CONFIG_JSON + " or " + OFFICIAL_CONFIG_YAML);
         }
         return ReasoningModel.fromStateDict(config, weights, device);
+    }
+
+    /** A JSON or YAML file as a map; a parse error names the file and the line and column, on one line. */
+    private static Map<String, Object> readMap(ObjectMapper mapper, Path file) throws IOException {
+        try {
+            return mapper.readValue(file.toFile(), MAP);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            throw new IOException(file + " does not parse" + (at == null ? "" : " at line " + at.getLineNr()
+                    + ", column " + at.getColumnNr()) + ": " + e.getOriginalMessage().lines().findFirst().orElse(""), e);
+        }
     }
 
     /** Loads {@code <resourceDir>/config.json} with {@code weights.safetensors} (or {@code checkpoint.pt}). */

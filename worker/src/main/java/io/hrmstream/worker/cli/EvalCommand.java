@@ -1,5 +1,6 @@
 package io.hrmstream.worker.cli;
 
+import io.hrmstream.puzzles.data.GivensRange;
 import io.hrmstream.puzzles.data.HrmCsv;
 import io.hrmstream.puzzles.data.LabeledPuzzle;
 import io.hrmstream.puzzles.data.SudokuGenerator;
@@ -14,6 +15,7 @@ import io.hrmstream.worker.engine.SolveResult;
 import io.hrmstream.worker.train.EvalReport;
 import io.hrmstream.worker.train.ExampleSource;
 import io.hrmstream.worker.train.TrainingExample;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -67,11 +69,10 @@ public final class EvalCommand implements java.util.concurrent.Callable<Integer>
             description = "first write N generated sudoku puzzles (unique solution) to --data, then evaluate if --model is given")
     private Integer generate;
 
-    @Option(names = "--min-givens", defaultValue = "50", description = "with --generate (default: ${DEFAULT-VALUE})")
-    private int minGivens;
-
-    @Option(names = "--max-givens", defaultValue = "78", description = "with --generate (default: ${DEFAULT-VALUE})")
-    private int maxGivens;
+    @Option(names = "--givens", paramLabel = "MIN-MAX", defaultValue = "50-78", converter = GivensConverter.class,
+            description = "with --generate: givens drawn uniformly from this range, as hrm-tools generate's "
+                    + "(default: ${DEFAULT-VALUE})")
+    private GivensRange givens;
 
     @Option(names = "--seed", defaultValue = "20261129", description = "with --generate (default: ${DEFAULT-VALUE})")
     private long seed;
@@ -79,8 +80,8 @@ public final class EvalCommand implements java.util.concurrent.Callable<Integer>
     @Override
     public Integer call() throws Exception {
         if (generate != null) {
-            writeSudokuCsv(dataFile, generate, minGivens, maxGivens, seed);
-            System.out.printf("wrote %d sudoku puzzles (givens %d-%d, seed %d) to %s%n", generate, minGivens, maxGivens, seed, dataFile);
+            writeSudokuCsv(dataFile, generate, givens.min(), givens.max(), seed);
+            System.out.printf("wrote %d sudoku puzzles (givens %s, seed %d) to %s%n", generate, givens, seed, dataFile);
             if (modelOptions.modelDirs.isEmpty()) return 0;
         }
         Path modelDir = modelOptions.singleModelDir(spec.commandLine(), false).orElseThrow(() ->
@@ -136,6 +137,18 @@ public final class EvalCommand implements java.util.concurrent.Callable<Integer>
             }
         }
         return report;
+    }
+
+    /** Reads {@code --givens} ({@link GivensRange#parse}). */
+    static final class GivensConverter implements CommandLine.ITypeConverter<GivensRange> {
+        @Override
+        public GivensRange convert(String value) {
+            try {
+                return GivensRange.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 
     /** Held-out puzzles as an HRM CSV: the schemas module's generator and writer, rating = solver backtracks. */

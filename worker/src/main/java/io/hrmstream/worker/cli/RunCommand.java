@@ -9,6 +9,7 @@ import io.hrmstream.worker.engine.Halting;
 import io.hrmstream.worker.ops.Health;
 import io.hrmstream.worker.ops.OpsServer;
 import io.hrmstream.worker.ops.StartupCheck;
+import io.hrmstream.worker.ops.PortCheck;
 import io.hrmstream.worker.ops.WorkerMetrics;
 import io.hrmstream.worker.stream.ArcVoting;
 import io.hrmstream.worker.stream.GuessScaling;
@@ -186,6 +187,11 @@ public final class RunCommand implements Callable<Integer> {
         }
         final WorkerSettings settings = settings();
         final Map<String, String> passThrough = settings.passThroughProperties();
+        final Optional<String> busy = busyPort();
+        if (busy.isPresent()) {
+            spec.commandLine().getErr().println("run could not start: " + busy.get());
+            return 1;
+        }
         try (StopSignals stop = StopSignals.install(CLOSE_TIMEOUT)) {
             return runUntilStopped(settings, passThrough, stop);
         }
@@ -263,6 +269,19 @@ public final class RunCommand implements Callable<Integer> {
         log.info("ARC voting: {} tasks in {}, at most {} views a request", identifiers.tasks().size(), puzzleIds,
                 arcViews == 0 ? "all" : arcViews);
         return new ArcVoting(Optional.of(identifiers), arcViews);
+    }
+
+    /** A port this run would listen on that is taken (metrics, and with --embedded the stack's), as one line. */
+    private Optional<String> busyPort() {
+        try {
+            PortCheck.requireFree(metricsHost, metricsPort, "the metrics and health endpoints (--metrics-port)");
+            if (embedded) {
+                EmbeddedStack.requirePortsFree(stackOptions.toConfig(1));
+            }
+            return Optional.empty();
+        } catch (final PortCheck.PortInUseException e) {
+            return Optional.of(e.getMessage());
+        }
     }
 
     /** The development broker and registry of --embedded; null when they did not start (the reason is printed). */

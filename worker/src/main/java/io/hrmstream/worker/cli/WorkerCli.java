@@ -1,5 +1,6 @@
 package io.hrmstream.worker.cli;
 
+import io.hrmstream.schemas.ProjectVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -29,8 +30,7 @@ public final class WorkerCli {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = WorkerCli.class.getPackage().getImplementationVersion();
-            return new String[] {"hrm-worker " + (v == null ? "dev" : v)};
+            return new String[] {"hrm-worker " + ProjectVersion.get()};
         }
     }
 }

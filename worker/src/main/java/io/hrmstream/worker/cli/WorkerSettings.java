@@ -89,6 +89,10 @@ record WorkerSettings(CommandLine commandLine, String bootstrapServers, String s
             final Properties file = new Properties();
             try (Reader reader = Files.newBufferedReader(configFile)) {
                 file.load(reader);
+            } catch (final IOException | IllegalArgumentException e) {
+                // a malformed unicode escape, or bytes that are not UTF-8: name the file, not only the fault
+                throw new ParameterException(commandLine, "--config " + configFile
+                        + ": not a readable properties file (UTF-8): " + e);
             }
             file.stringPropertyNames().forEach(name -> all.put(name, file.getProperty(name)));
         }

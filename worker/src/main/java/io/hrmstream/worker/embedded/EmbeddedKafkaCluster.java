@@ -2,6 +2,7 @@ package io.hrmstream.worker.embedded;
 
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
+import io.hrmstream.worker.ops.PortCheck;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.Uuid;
@@ -114,6 +115,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     public static EmbeddedKafkaCluster start(EmbeddedKafkaConfig config) {
         long startedAt = System.nanoTime();
         List<NodeSpec> specs = plan(config);
+        requirePortsFree(config.host(), specs);
         String clusterId = formatStorage(config.dataDir(), specs);
         String voters = specs.stream()
                 .filter(NodeSpec::isController)
@@ -214,6 +216,27 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
             throw new IllegalStateException("interrupted while waiting for the brokers", e);
         } catch (Exception e) {
             throw new IllegalStateException("the Kafka cluster did not become ready: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Checks the ports the configured nodes would listen on, before any starts.
+     *
+     * @throws PortCheck.PortInUseException naming the first busy port and the node that wanted it
+     */
+    public static void requirePortsFree(EmbeddedKafkaConfig config) {
+        requirePortsFree(config.host(), plan(config));
+    }
+
+    private static void requirePortsFree(String host, List<NodeSpec> specs) {
+        for (NodeSpec spec : specs) {
+            if (spec.isController()) {
+                PortCheck.requireFree(host, spec.controllerPort(), "the KRaft controller (--controller-port)");
+            }
+            if (spec.isBroker()) {
+                PortCheck.requireFree(host, spec.brokerPort(), specs.size() == 1 ? "the Kafka broker (--kafka-port)"
+                        : "Kafka broker " + spec.id() + " (--kafka-port and the ports after it)");
+            }
         }
     }
 

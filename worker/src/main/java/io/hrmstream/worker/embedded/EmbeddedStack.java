@@ -1,6 +1,7 @@
 package io.hrmstream.worker.embedded;
 
 import io.hrmstream.worker.embedded.registry.DevSchemaRegistry;
+import io.hrmstream.worker.ops.PortCheck;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
@@ -36,6 +37,7 @@ public final class EmbeddedStack implements AutoCloseable {
 
     /** Starts the cluster, creates the missing topics, starts the registry; on any failure stops what started. */
     public static EmbeddedStack start(EmbeddedStackConfig config) {
+        requirePortsFree(config);
         EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.start(config.kafka());
         try {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
@@ -47,6 +49,17 @@ public final class EmbeddedStack implements AutoCloseable {
             kafka.close();
             throw e;
         }
+    }
+
+    /**
+     * Checks every port the stack would listen on (brokers, controller, registry) before anything starts.
+     *
+     * @throws PortCheck.PortInUseException naming the first busy port and what wanted it
+     */
+    public static void requirePortsFree(EmbeddedStackConfig config) {
+        EmbeddedKafkaCluster.requirePortsFree(config.kafka());
+        PortCheck.requireFree(config.registryHost(), config.registryPort(),
+                "the development schema registry (--registry-port)");
     }
 
     /** For {@code bootstrap.servers}. */
