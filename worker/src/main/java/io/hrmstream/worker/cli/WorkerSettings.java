@@ -35,6 +35,19 @@ record WorkerSettings(CommandLine commandLine, String bootstrapServers, String s
                       int maxSamples, Path configFile, Map<String, String> properties, Path dataDir,
                       boolean staticMembership) {
 
+    /**
+     * Refused before anything starts: static membership without an explicit worker id. The static member id is
+     * the explicit worker id only; two workers on one host (or in containers sharing a host name) would fence each
+     * other out of the group under the host-name default.
+     */
+    WorkerSettings {
+        if (staticMembership && (workerId == null || workerId.isBlank())) {
+            throw new ParameterException(commandLine, "--static-membership needs an explicit --worker-id "
+                    + "(or HRM_WORKER_ID), unique per worker: it becomes group.instance.id, and the host-name "
+                    + "default is not known to be unique");
+        }
+    }
+
     /** The id every solution and meter carries: {@code --worker-id}, else the host name. */
     String resolvedWorkerId() {
         return workerId == null ? hostName() : workerId;
@@ -55,7 +68,7 @@ record WorkerSettings(CommandLine commandLine, String bootstrapServers, String s
                 : dataDir.resolve("streams");
         overrides.remove(StreamsConfig.STATE_DIR_CONFIG);
         if (staticMembership) {
-            overrides.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, staticMemberId());
+            overrides.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, workerId);
         }
         try {
             return new WorkerConfig(bootstrap, registry, appId, resolvedWorkerId(), guarantee,
@@ -64,19 +77,6 @@ record WorkerSettings(CommandLine commandLine, String bootstrapServers, String s
         } catch (final IllegalArgumentException e) {
             throw new ParameterException(commandLine, e.getMessage());
         }
-    }
-
-    /**
-     * The static member id: the explicit worker id only. The host-name default is refused: two workers on one
-     * host (or in containers sharing a host name) would fence each other out of the group.
-     */
-    private String staticMemberId() {
-        if (workerId == null || workerId.isBlank()) {
-            throw new ParameterException(commandLine, "--static-membership needs an explicit --worker-id "
-                    + "(or HRM_WORKER_ID), unique per worker: it becomes group.instance.id, and the host-name "
-                    + "default is not known to be unique");
-        }
-        return workerId;
     }
 
     /** The properties of {@code --config}, then of {@code --property}. */

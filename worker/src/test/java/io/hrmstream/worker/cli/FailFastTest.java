@@ -6,6 +6,7 @@ import io.hrmstream.worker.checkpoint.ModelLoader;
 import io.hrmstream.worker.engine.ModelDescriptor;
 import io.hrmstream.worker.model.ComputeDevice;
 import io.hrmstream.worker.model.HaltRule;
+import io.hrmstream.worker.stream.WorkerConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -44,6 +45,26 @@ class FailFastTest {
     void versionIsTheProjectVersionHrmToolsPrintsToo() {
         assertEquals(0, run("--version"));
         assertEquals("hrm-worker " + ProjectVersion.get(), out.toString().strip());
+    }
+
+    @Test
+    void staticMembershipWithoutAnExplicitWorkerIdIsRefusedBeforeAnythingStarts() {
+        assertEquals(2, run("run", "--no-model", "--static-membership", "--metrics-port", "0",
+                "--data-dir", dir.resolve("data").toString()));
+        assertTrue(err.toString().contains("--static-membership needs an explicit --worker-id"), err.toString());
+        assertTrue(Files.notExists(dir.resolve("data")), "nothing started");
+    }
+
+    @Test
+    void staticMembershipMakesTheExplicitWorkerIdTheGroupInstanceId() throws IOException {
+        final RunCommand run = new RunCommand();
+        new CommandLine(run).parseArgs("--static-membership", "--worker-id", "pod-7", "--data-dir", dir.toString());
+        final WorkerConfig config = run.workerConfig(run.passThroughProperties(), null);
+        assertEquals(Optional.of("pod-7"), config.groupInstanceId());
+
+        final RunCommand dynamic = new RunCommand();
+        new CommandLine(dynamic).parseArgs("--worker-id", "pod-7", "--data-dir", dir.toString());
+        assertEquals(Optional.empty(), dynamic.workerConfig(dynamic.passThroughProperties(), null).groupInstanceId());
     }
 
     @Test
