@@ -15,7 +15,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -24,6 +23,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -144,8 +144,10 @@ public final class WorkerMetrics implements SolveObserver {
         final Set<String> dotFree = Stream.of(Topics.REQUESTS, Topics.SOLUTIONS, Topics.REQUESTS_DLQ)
                 .filter(topic -> topic.contains(".")).map(topic -> topic.replace('.', '_'))
                 .collect(Collectors.toUnmodifiableSet());
-        return MeterFilter.deny(id -> id.getName().startsWith(CONSUMER_FETCH_METRICS)
-                && dotFree.contains(id.getTag("topic")));
+        return MeterFilter.deny(id -> {
+            final String topic = id.getTag("topic");   // null for client-level metrics
+            return topic != null && id.getName().startsWith(CONSUMER_FETCH_METRICS) && dotFree.contains(topic);
+        });
     }
 
     private Timer latencyTimer(final String name, final String description) {

@@ -99,10 +99,13 @@ class OpsServerTest {
                 Gauge.builder("kafka.consumer.fetch.manager.records.lag", () -> 7)
                         .tags("topic", topic, "partition", "0").register(metrics.registry());
             }
+            Gauge.builder("kafka.consumer.fetch.manager.records.lag.max", () -> 7).register(metrics.registry());
             final String text = metrics.scrape();
             assertTrue(text.contains("kafka_consumer_fetch_manager_records_lag{partition=\"0\",topic=\"hrm.requests\""),
                     text);
             assertFalse(text.contains("topic=\"hrm_requests\""), text);
+            assertTrue(text.contains("kafka_consumer_fetch_manager_records_lag_max{worker=\"w1\"} 7.0"),
+                    "client-level fetch metrics (no topic) are kept: " + text);
         } finally {
             metrics.close();
         }
