@@ -30,6 +30,8 @@ public final class StreamsWorker implements AutoCloseable {
     private final CountDownLatch running = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile KafkaStreamsMetrics metricsBinder;
+    /** Set when a stream thread failed and the worker began closing itself, leaving the group. */
+    private volatile boolean failed;
 
     public StreamsWorker(final WorkerConfig config, final EngineRoster engines) {
         this(config, engines, SolveObserver.NONE);
@@ -106,8 +108,10 @@ public final class StreamsWorker implements AutoCloseable {
      * within the session timeout it takes its partitions back without a rebalance, and meanwhile they wait.
      */
     public boolean close(final Duration timeout, final boolean returning) {
-        final boolean stay = returning && groupInstanceId.isPresent();
-        if (stay) {
+        final boolean stay = returning && groupInstanceId.isPresent() && !failed;
+        if (failed) {
+            log.info("Waiting for Streams to finish the close it began when a stream thread failed (leaving the group)");
+        } else if (stay) {
             log.info("Closing Streams; staying in the group as static member {} (its partitions wait for it up to "
                     + "session.timeout.ms)", groupInstanceId.get());
         } else {
@@ -139,6 +143,7 @@ public final class StreamsWorker implements AutoCloseable {
         }
         // the in-flight requests stay in the store; a restart resubmits them
         log.error("Stream thread failed; shutting the worker down and leaving the group", e);
+        failed = true;
         startLeavingClose();
         return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
     }
