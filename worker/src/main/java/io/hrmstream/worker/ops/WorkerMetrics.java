@@ -44,13 +44,13 @@ import java.util.stream.Stream;
  *
  * <p>From the stream processor ({@link SolveObserver}, stream threads): {@code hrm_requests_received_total},
  * {@code hrm_requests_dead_lettered_total}, {@code hrm_solutions_total{status}},
- * {@code hrm_solutions_halted_total{halted_by}}, {@code hrm_act_steps{model}} (histogram, one bucket per step up to
+ * {@code hrm_solutions_halted_total{halted_by}}, {@code hrm_act_steps{task}} (histogram, one bucket per step up to
  * the engine's step ceiling), the solution's own timings
  * {@code hrm_solution_queued_seconds}, {@code hrm_solution_inference_seconds} and
  * {@code hrm_solution_latency_seconds} (submittedAtMs to the answer, when the client set it).
  * From the engine ({@link #stepListener()}, inference thread): {@code hrm_engine_step_seconds},
  * {@code hrm_engine_occupied_slots} (histogram, one sample per step), {@code hrm_engine_queue_depth} (after the
- * step's admission) and {@code hrm_engine_pending} (queued plus in slots); with them {@code hrm_engine_slots{model}},
+ * step's admission) and {@code hrm_engine_pending} (queued plus in slots); with them {@code hrm_engine_slots{task}},
  * the engine's resident batch, so occupancy is {@code occupied / slots}. {@code hrm_model_info} is 1 with the
  * model's name, task, architecture and device ({@code cpu}, {@code gpu0}) as labels ({@code model="none"} without
  * a model).
@@ -68,7 +68,7 @@ public final class WorkerMetrics implements SolveObserver {
     private final Counter requests;
     private final Counter deadLetters;
     private final Map<SolveStatus, Counter> solutions = new EnumMap<>(SolveStatus.class);
-    /** Per model name: its engine's step ceiling fixes the buckets, so they are known only when it is bound. */
+    /** Per task (one engine each): its engine's step ceiling fixes the buckets, known only when it is bound. */
     private final Map<String, DistributionSummary> actSteps = new ConcurrentHashMap<>();
     private final Timer queued;
     private final Timer inference;
@@ -183,12 +183,12 @@ public final class WorkerMetrics implements SolveObserver {
      * step ceiling (the largest cap a request may ask for), and the total slots.
      */
     private void bindEngineShape(final SolverEngine engine) {
-        final String model = engine.model().name();
-        actSteps.computeIfAbsent(model, name -> DistributionSummary.builder("hrm.act.steps").tag("model", name)
+        final String task = engine.model().task();
+        actSteps.computeIfAbsent(task, name -> DistributionSummary.builder("hrm.act.steps").tag("task", name)
                 .description("ACT steps a puzzle used (REJECTED ones excluded)")
                 .serviceLevelObjectives(everyStep(engine.stepCeiling())).register(registry));
         if (engine instanceof ContinuousBatchingEngine batching) {
-            Gauge.builder("hrm.engine.slots", batching, ContinuousBatchingEngine::capacity).tag("model", model)
+            Gauge.builder("hrm.engine.slots", batching, ContinuousBatchingEngine::capacity).tag("task", task)
                     .description("Slots of the engine's resident batch: the most puzzles one step runs")
                     .register(registry);
         }
@@ -266,7 +266,7 @@ public final class WorkerMetrics implements SolveObserver {
     public void onSolution(final PuzzleSolution solution) {
         solutions.get(solution.getStatus()).increment();
         if (solution.getStatus() != SolveStatus.REJECTED) {
-            final DistributionSummary steps = actSteps.get(solution.getModel());
+            final DistributionSummary steps = actSteps.get(solution.getTask());
             if (steps != null) {
                 steps.record(solution.getSteps());
             }

@@ -1,11 +1,8 @@
 package io.hrmstream.worker.cli;
 
-import io.hrmstream.puzzles.PuzzleTasks;
 import io.hrmstream.schemas.ProjectVersion;
 import io.hrmstream.worker.checkpoint.ModelLoader;
-import io.hrmstream.worker.engine.ModelDescriptor;
 import io.hrmstream.worker.model.ComputeDevice;
-import io.hrmstream.worker.model.HaltRule;
 import io.hrmstream.worker.stream.WorkerConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,18 +86,6 @@ class FailFastTest {
         assertTrue(e.getMessage().startsWith(model.resolve(ModelLoader.CONFIG_JSON) + " does not parse at line 3"),
                 e.getMessage());
         assertEquals(1, e.getMessage().lines().count(), e.getMessage());
-    }
-
-    @Test
-    void aTaskWhoseCodecIsNotTheModelsVocabularyIsAMismatchNamingBoth() {
-        final ModelDescriptor sudokuModel = new ModelDescriptor("hrm-sudoku", "sudoku", "hrm_act_v1", 81, 11, 1, 16,
-                HaltRule.Q_HALT_ABOVE_Q_CONTINUE, "cpu()");
-        final Optional<String> mismatch = TaskModelMatch.mismatch(PuzzleTasks.forName("maze").orElseThrow(),
-                sudokuModel);
-        assertTrue(mismatch.isPresent());
-        assertTrue(mismatch.get().startsWith("--task maze does not match the model hrm-sudoku"), mismatch.get());
-        assertEquals(Optional.empty(), TaskModelMatch.mismatch(PuzzleTasks.forName("sudoku").orElseThrow(),
-                sudokuModel));
     }
 
     @Test

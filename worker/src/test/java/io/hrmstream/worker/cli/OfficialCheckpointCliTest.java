@@ -29,8 +29,8 @@ class OfficialCheckpointCliTest {
     void evalScoresTheOfficialFolderAsTheShippedModel(@TempDir Path dir) throws Exception {
         Path official = OfficialCheckpointFolder.fromShippedSudoku(dir.resolve("hrm-sudoku-official"));
         Path data = dir.resolve("held-out.csv");
-        assertEquals(0, execute("eval", "--generate", String.valueOf(PUZZLES), "--min-givens", "50",
-                "--max-givens", "78", "--seed", "20261204", "--data", data.toString()).exit);
+        assertEquals(0, execute("eval", "--generate", String.valueOf(PUZZLES), "--givens", "50-78",
+                "--seed", "20261204", "--data", data.toString()).exit);
 
         Run fromFolder = execute("eval", "--model", official.toString(), "--data", data.toString(),
                 "--task", "sudoku", "--modes", "act,fixed", "--batch", "8");
@@ -48,7 +48,7 @@ class OfficialCheckpointCliTest {
     void benchRunsTheOfficialFolderWithTheShippedModelsAccuracy(@TempDir Path dir) throws Exception {
         Path official = OfficialCheckpointFolder.fromShippedSudoku(dir.resolve("hrm-sudoku-official"));
         Path data = dir.resolve("bench.csv");
-        assertEquals(0, execute("eval", "--generate", "16", "--min-givens", "60", "--max-givens", "78",
+        assertEquals(0, execute("eval", "--generate", "16", "--givens", "60-78",
                 "--seed", "20261205", "--data", data.toString()).exit);
         String[] flags = {"--data", data.toString(), "--task", "sudoku", "--puzzles", "16", "--batch", "8",
                 "--modes", "act,fixed"};

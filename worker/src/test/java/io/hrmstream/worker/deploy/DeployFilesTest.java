@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.hrmstream.schemas.Topics;
+import io.hrmstream.worker.cli.EmbeddedStackOptions;
+import io.hrmstream.worker.cli.ModelOptions;
 import io.hrmstream.worker.cli.RunCommand;
 import io.hrmstream.worker.embedded.TopicSetup;
 import org.junit.jupiter.api.Test;
@@ -193,7 +195,9 @@ class DeployFilesTest {
     private static Set<String> cliEnvironment() {
         final Set<String> names = new HashSet<>();
         final Pattern env = Pattern.compile("\\$\\{env:([A-Z_]+)");
-        for (final Field field : RunCommand.class.getDeclaredFields()) {
+        // run's own options and those of its mixins (the model options moved to one)
+        for (final Field field : Stream.of(RunCommand.class, ModelOptions.class, EmbeddedStackOptions.class)
+                .flatMap(type -> Stream.of(type.getDeclaredFields())).toList()) {
             final Option option = field.getAnnotation(Option.class);
             if (option != null) {
                 final Matcher m = env.matcher(option.defaultValue());

@@ -5,6 +5,7 @@ import io.hrmstream.schemas.PuzzleSolution;
 import io.hrmstream.schemas.SolveStatus;
 import io.hrmstream.worker.engine.ContinuousBatchingEngine;
 import io.hrmstream.worker.engine.EngineConfig;
+import io.hrmstream.worker.engine.EngineRoster;
 import io.hrmstream.worker.engine.Halting;
 import io.hrmstream.worker.engine.ModelDescriptor;
 import io.hrmstream.worker.engine.SlotBatch;
@@ -19,7 +20,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -73,17 +73,17 @@ class OpsServerTest {
         final int ceiling = 24;
         try (ContinuousBatchingEngine engine = ContinuousBatchingEngine.start(new IdleSlotBatch(32),
                 EngineConfig.defaults().withHalting(Halting.ACT, ceiling))) {
-            metrics.bindEngine(Optional.of(engine));
+            metrics.bindEngines(EngineRoster.of(engine));
             metrics.onSolution(solution(SolveStatus.SOLVED, 5, HaltReason.Q_HALT, 120L));
             final String text = metrics.scrape();
             for (int step = 1; step <= ceiling; step++) {
-                final String bucket = "hrm_act_steps_bucket{model=\"m\",worker=\"w1\",le=\"" + step + ".0\"} "
+                final String bucket = "hrm_act_steps_bucket{task=\"sudoku\",worker=\"w1\",le=\"" + step + ".0\"} "
                         + (step < 5 ? 0 : 1);
                 assertTrue(text.contains(bucket), bucket + " missing from:\n" + text);
             }
-            assertTrue(text.contains("hrm_act_steps_bucket{model=\"m\",worker=\"w1\",le=\"+Inf\"} 1"), text);
+            assertTrue(text.contains("hrm_act_steps_bucket{task=\"sudoku\",worker=\"w1\",le=\"+Inf\"} 1"), text);
             assertFalse(text.contains("le=\"" + (ceiling + 1) + ".0\""), "no bucket past the ceiling");
-            assertTrue(text.contains("hrm_engine_slots{model=\"m\",worker=\"w1\"} 32.0"), text);
+            assertTrue(text.contains("hrm_engine_slots{task=\"sudoku\",worker=\"w1\"} 32.0"), text);
             assertTrue(text.contains("device=\"gpu0\""), text);
         } finally {
             metrics.close();

@@ -4,6 +4,7 @@ import io.hrmstream.schemas.PuzzleRequest;
 import io.hrmstream.schemas.Topics;
 import io.hrmstream.worker.embedded.EmbeddedStack;
 import io.hrmstream.worker.embedded.EmbeddedStackConfig;
+import io.hrmstream.worker.engine.EngineRoster;
 import io.hrmstream.worker.engine.ModelDescriptor;
 import io.hrmstream.worker.engine.SolveFuture;
 import io.hrmstream.worker.engine.SolveRequest;
@@ -87,7 +88,7 @@ class GroupMembershipTest {
     @Test
     void aWorkerWhoseStreamThreadFailsShutsItselfDownAndLeavesTheGroup() throws Exception {
         final WorkerConfig config = config(Map.of(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "2"));
-        try (StreamsWorker worker = new StreamsWorker(config, Optional.of(new FailingEngine()))) {
+        try (StreamsWorker worker = new StreamsWorker(config, EngineRoster.of(new FailingEngine()))) {
             worker.start();
             assertTrue(worker.awaitRunning(TIMEOUT));
             assertEquals(2, members(config).size(), "one member per stream thread");
@@ -126,7 +127,7 @@ class GroupMembershipTest {
     }
 
     private static StreamsWorker running(final WorkerConfig config) throws InterruptedException {
-        final StreamsWorker worker = new StreamsWorker(config, Optional.empty());
+        final StreamsWorker worker = new StreamsWorker(config, EngineRoster.none());
         worker.start();
         assertTrue(worker.awaitRunning(TIMEOUT), "RUNNING within " + TIMEOUT);
         return worker;

@@ -6,6 +6,7 @@ import io.hrmstream.schemas.Topics;
 import io.hrmstream.worker.cli.WorkerCli;
 import io.hrmstream.worker.embedded.EmbeddedStack;
 import io.hrmstream.worker.embedded.EmbeddedStackConfig;
+import io.hrmstream.worker.engine.EngineRoster;
 import io.hrmstream.worker.engine.ModelDescriptor;
 import io.hrmstream.worker.engine.SolveFuture;
 import io.hrmstream.worker.engine.SolveRequest;
@@ -104,7 +105,7 @@ class HandoverPauseTest {
             Process w1 = startChild(stack, scenarioDir, flags, "w1.log");
             try {
                 awaitReady(w1, scenarioDir.resolve("w1.log"));
-                try (StreamsWorker w2 = inProcess(stack, scenarioDir, "w2", staticMembers, Optional.empty())) {
+                try (StreamsWorker w2 = inProcess(stack, scenarioDir, "w2", staticMembers, EngineRoster.none())) {
                     final int partition = probe.partitionOf("w1");
                     final long stopNanos = System.nanoTime();
                     if (stop == Stop.SIGTERM) {
@@ -142,10 +143,10 @@ class HandoverPauseTest {
              Probe probe = new Probe(stack)) {
             final FaultyEngine engine = new FaultyEngine();
             try (StreamsWorker w1 = new StreamsWorker(config(stack, scenarioDir, "w1", w1Overrides),
-                    Optional.of(engine))) {
+                    EngineRoster.of(engine))) {
                 w1.start();
                 assertTrue(w1.awaitRunning(TIMEOUT));
-                try (StreamsWorker w2 = inProcess(stack, scenarioDir, "w2", staticMembers, Optional.empty())) {
+                try (StreamsWorker w2 = inProcess(stack, scenarioDir, "w2", staticMembers, EngineRoster.none())) {
                     final int partition = probe.partitionOf("w1");
                     final long stopMs = System.currentTimeMillis();
                     final long stopNanos = System.nanoTime();
@@ -185,7 +186,7 @@ class HandoverPauseTest {
     }
 
     private static StreamsWorker inProcess(final EmbeddedStack stack, final Path scenarioDir, final String id,
-                                           final boolean staticMember, final Optional<SolverEngine> engine)
+                                           final boolean staticMember, final EngineRoster engine)
             throws InterruptedException {
         final StreamsWorker worker = new StreamsWorker(config(stack, scenarioDir, id,
                 staticMember ? Map.of(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, id) : Map.of()), engine);
