@@ -21,6 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /** {@code run --embedded --model DIR} serves an official checkpoint folder made from the shipped sudoku weights. */
@@ -59,7 +60,8 @@ class OfficialCheckpointRunTest {
 
             final PuzzleSolution answer = RunCommandTest.roundTrip(ready.group(1), ready.group(2), puzzle.puzzleGrid());
             assertEquals(SolveStatus.SOLVED, answer.getStatus(), answer.toString());
-            assertEquals("hrm-sudoku-official", answer.getModel(), "solutions carry the folder's name");
+            assertTrue(answer.getModel().matches("hrm-sudoku-official@[0-9a-f]{8}"),
+                    "solutions carry the folder's name and its weights' digest: " + answer.getModel());
             assertEquals(puzzle.solutionGrid().getCells(), answer.getSolution().getCells(), "the unique solution");
 
             process.toHandle().destroy(); // SIGTERM

@@ -80,7 +80,8 @@ class RunCommandTest {
             final PuzzleSolution answer = roundTrip(ready.group(1), ready.group(2), sudoku());
             assertTrue(answer.getStatus() == SolveStatus.SOLVED || answer.getStatus() == SolveStatus.INVALID,
                     "the shipped model answered: " + answer);
-            assertEquals("hrm-sudoku", answer.getModel());
+            assertTrue(answer.getModel().matches("hrm-sudoku@[0-9a-f]{8}"),
+                    "the shipped model's name and the digest of its weights: " + answer.getModel());
             assertNotNull(answer.getSolution());
             assertTrue(answer.getSteps() >= 1 && answer.getSteps() <= answer.getMaxSteps(), answer.toString());
             assertNull(answer.getError());
@@ -129,14 +130,15 @@ class RunCommandTest {
         final HttpClient http = HttpClient.newHttpClient();
         final HttpResponse<String> ready = get(http, port, "/health/ready");
         assertEquals(200, ready.statusCode(), ready.body());
-        assertEquals("{\"status\":\"UP\",\"streams\":\"RUNNING\",\"model\":\"hrm-sudoku\"}", ready.body());
+        assertTrue(ready.body().matches("\\{\"status\":\"UP\",\"streams\":\"RUNNING\",\"model\":\"hrm-sudoku@[0-9a-f]{8}"
+                + "(, hrm-maze@[0-9a-f]{8})?\"}"), "every shipped model, named with its digest: " + ready.body());
         assertEquals(200, get(http, port, "/health/live").statusCode());
 
         final HttpResponse<String> metrics = get(http, port, "/metrics");
         assertEquals(200, metrics.statusCode());
         final String text = metrics.body();
         for (final String expected : List.of("hrm_requests_received_total{", "hrm_solutions_total{status=\"" + answered + "\"",
-                "hrm_model_info{", "model=\"hrm-sudoku\"", "hrm_engine_step_seconds", "hrm_requests_dead_lettered_total{",
+                "hrm_model_info{", "model=\"hrm-sudoku@", "hrm_engine_step_seconds", "hrm_requests_dead_lettered_total{",
                 "kafka_stream_thread_process_total", "kafka_consumer_fetch_manager_records_consumed_total",
                 "jvm_memory_used_bytes")) {
             assertTrue(text.contains(expected), expected + " missing from /metrics:\n" + text);
