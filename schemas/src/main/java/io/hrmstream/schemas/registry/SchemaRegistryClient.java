@@ -17,7 +17,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -27,8 +26,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A client for the part of the Confluent Schema Registry REST API that a serde needs: register a schema,
  * look one up, fetch the latest version of a subject, and fetch a schema by id. Speaks the protocol every
  * Confluent-compatible registry implements (Confluent Schema Registry, Redpanda, Apicurio's ccompat API,
- * Karapace), with {@code application/vnd.schemaregistry.v1+json}, HTTP basic auth and failover across
- * several URLs.
+ * Karapace), with {@code application/vnd.schemaregistry.v1+json}, HTTP basic or bearer auth
+ * ({@link RegistryAuthentication}), TLS with a truststore and a client key ({@link RegistryTls}) and failover
+ * across several URLs.
  *
  * <p>Written by hand because Confluent's own client is not on Maven Central; it is small, built on
  * {@link HttpClient} and Jackson, and holds no cache (the serde caches what it needs).
@@ -51,28 +51,43 @@ public final class SchemaRegistryClient {
     private static final Set<Integer> FAILOVER_STATUSES = Set.of(502, 503, 504);
 
     private final List<String> baseUrls;
-    private final Optional<String> authorization;
+    private final RegistryAuthentication authentication;
     private final Duration requestTimeout;
     private final HttpClient http;
     /** Index into baseUrls of the registry that answered last. */
     private final AtomicInteger current = new AtomicInteger();
 
     /**
+     * A client over plain HTTP or TLS with the JDK's defaults.
+     *
      * @param baseUrls          registry base URLs, tried in order; may carry a path prefix
      *                          (e.g. Apicurio's {@code http://host:8080/apis/ccompat/v7})
      * @param basicAuthUserInfo {@code user:password} for HTTP basic auth, if the registry needs it
      * @param requestTimeout    how long one request to one URL may take
      */
     public SchemaRegistryClient(List<URI> baseUrls, Optional<String> basicAuthUserInfo, Duration requestTimeout) {
+        this(baseUrls, basicAuthUserInfo.map(RegistryAuthentication::basic).orElse(RegistryAuthentication.none()),
+                RegistryTls.jdkDefaults(), requestTimeout);
+    }
+
+    /**
+     * @param baseUrls       registry base URLs, tried in order; may carry a path prefix
+     *                       (e.g. Apicurio's {@code http://host:8080/apis/ccompat/v7})
+     * @param authentication the credentials sent with each request
+     * @param tls            how {@code https://} URLs are reached
+     * @param requestTimeout how long one request to one URL may take
+     */
+    public SchemaRegistryClient(List<URI> baseUrls, RegistryAuthentication authentication, RegistryTls tls,
+                                Duration requestTimeout) {
         if (baseUrls.isEmpty()) throw new IllegalArgumentException("at least one schema registry URL is needed");
         this.baseUrls = baseUrls.stream().map(SchemaRegistryClient::withoutTrailingSlash).toList();
-        this.authorization = basicAuthUserInfo.map(userInfo ->
-                "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8)));
+        this.authentication = authentication;
         this.requestTimeout = requestTimeout;
-        this.http = HttpClient.newBuilder()
+        HttpClient.Builder http = HttpClient.newBuilder()
                 .connectTimeout(requestTimeout)
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
+                .followRedirects(HttpClient.Redirect.NORMAL);
+        tls.context().ifPresent(http::sslContext);
+        this.http = http.build();
     }
 
     private static String withoutTrailingSlash(URI uri) {
@@ -209,7 +224,7 @@ public final class SchemaRegistryClient {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url))
                 .timeout(requestTimeout)
                 .header("Accept", ACCEPT);
-        authorization.ifPresent(value -> builder.header("Authorization", value));
+        authentication.headers().forEach(builder::header);
         if (jsonBody == null) {
             builder.method(method, HttpRequest.BodyPublishers.noBody());
         } else {

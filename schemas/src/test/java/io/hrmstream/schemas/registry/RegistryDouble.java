@@ -4,7 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import org.apache.avro.Schema;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -22,8 +28,8 @@ import java.util.regex.Pattern;
 
 /**
  * Test double of a Confluent Schema Registry: the four REST calls the serde makes, Confluent's error
- * bodies, optional basic auth, an optional path prefix (like Apicurio's ccompat API), scripted failures,
- * and a log of every request. Not a registry: no compatibility checks, no persistence.
+ * bodies, optional basic or bearer auth, optional TLS, an optional path prefix (like Apicurio's ccompat API),
+ * scripted failures, and a log of every request. Not a registry: no compatibility checks, no persistence.
  */
 public final class RegistryDouble implements AutoCloseable {
 
@@ -58,14 +64,41 @@ public final class RegistryDouble implements AutoCloseable {
 
     /** @param prefix a base path in front of the API, e.g. {@code /apis/ccompat/v7} */
     public RegistryDouble(String prefix) throws IOException {
+        this(prefix, HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0));
+    }
+
+    private RegistryDouble(String prefix, HttpServer server) {
         this.prefix = prefix;
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        this.server = server;
         server.createContext("/", this::handle);
         server.start();
     }
 
+    /**
+     * A registry served over TLS with {@code tls}'s key and certificate; with {@code needClientAuth} it refuses
+     * clients that show no certificate {@code tls} trusts (mutual TLS).
+     */
+    public static RegistryDouble overTls(SSLContext tls, boolean needClientAuth) throws IOException {
+        HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls) {
+            @Override
+            public void configure(HttpsParameters params) {
+                SSLParameters parameters = tls.getDefaultSSLParameters();
+                parameters.setNeedClientAuth(needClientAuth);
+                params.setSSLParameters(parameters);
+            }
+        });
+        return new RegistryDouble("", server);
+    }
+
     public URI url() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + prefix);
+        return url("127.0.0.1");
+    }
+
+    /** The URL with another name for the loopback address, e.g. {@code localhost}. */
+    public URI url(String host) {
+        String scheme = server instanceof HttpsServer ? "https" : "http";
+        return URI.create(scheme + "://" + host + ":" + server.getAddress().getPort() + prefix);
     }
 
     public List<Request> requests() {
@@ -74,8 +107,13 @@ public final class RegistryDouble implements AutoCloseable {
 
     /** Answers 401 unless requests carry this basic-auth user info. */
     public synchronized RegistryDouble requireBasicAuth(String userInfo) {
-        requiredAuthorization = "Basic " + java.util.Base64.getEncoder()
-                .encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
+        return requireAuthorization("Basic " + java.util.Base64.getEncoder()
+                .encodeToString(userInfo.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Answers 401 unless requests carry exactly this Authorization header, e.g. {@code Bearer <token>}. */
+    public synchronized RegistryDouble requireAuthorization(String authorization) {
+        requiredAuthorization = authorization;
         return this;
     }
 

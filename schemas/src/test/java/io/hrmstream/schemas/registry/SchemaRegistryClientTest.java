@@ -170,6 +170,23 @@ class SchemaRegistryClientTest {
     }
 
     @Test
+    void aStaticBearerTokenIsSentAsTheAuthorizationHeaderWithItsClusterAndIdentityPool() {
+        registry.requireAuthorization("Bearer tok-123");
+        SchemaRegistryClient withToken = new SchemaRegistryClient(List.of(registry.url()),
+                RegistryAuthentication.bearer("tok-123", Optional.of("lsrc-1"), Optional.of("pool-2")),
+                RegistryTls.jdkDefaults(), TIMEOUT);
+
+        assertEquals(1, withToken.register("hrm.requests-value", REQUEST));
+        RegistryDouble.Request request = registry.requests().get(0);
+        assertEquals("lsrc-1", request.header("target-sr-cluster"));
+        assertEquals("pool-2", request.header("Confluent-Identity-Pool-Id"));
+
+        SchemaRegistryException refused = assertThrows(SchemaRegistryException.class,
+                () -> client(registry.url()).register("hrm.requests-value", REQUEST));
+        assertEquals(401, refused.status());
+    }
+
+    @Test
     void anUnreachableRegistryFailsOverToTheNextUrlAndStaysThere() throws IOException {
         SchemaRegistryClient client = client(deadUrl(), registry.url());
 

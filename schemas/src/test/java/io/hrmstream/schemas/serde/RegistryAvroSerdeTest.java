@@ -305,6 +305,19 @@ class RegistryAvroSerdeTest {
         assertEquals(smallRequest(), authed.deserializer().deserialize(TOPIC, wire));
     }
 
+    @Test
+    void aStaticBearerTokenIsSentToTheRegistry() {
+        registry.requireAuthorization("Bearer tok-123");
+        RegistryAvroSerde<PuzzleRequest> authed = serde(Map.of(
+                SerdeConfig.BEARER_AUTH_CREDENTIALS_SOURCE_CONFIG, "STATIC_TOKEN",
+                SerdeConfig.BEARER_AUTH_TOKEN_CONFIG, "tok-123"));
+
+        byte[] wire = authed.serializer().serialize(TOPIC, smallRequest());
+
+        assertEquals(smallRequest(), authed.deserializer().deserialize(TOPIC, wire));
+        assertTrue(registry.requests().stream().allMatch(r -> "Bearer tok-123".equals(r.header("Authorization"))));
+    }
+
     private String reason(byte[] wire) {
         return assertThrows(SerializationException.class, () -> serde.deserializer().deserialize(TOPIC, wire)).getMessage();
     }

@@ -20,11 +20,18 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The REST routes of Confluent Schema Registry that Kafka clients use, over {@link SchemaStore}: register, fetch by
- * id, look up, list subjects and versions, read and set compatibility, test compatibility. Avro only.
+ * id, look up, list subjects and versions, read and set compatibility, test compatibility. Avro only. It also answers
+ * the read-only routes registry UIs and connectors call on start-up: {@code /schemas} (filtered by
+ * {@code subjectPrefix}, {@code latestOnly}; {@code deleted} changes nothing, as nothing is ever deleted here),
+ * {@code /schemas/ids/{id}/versions} and {@code /subjects}, {@code /contexts} (only the default context {@code .})
+ * and {@code /mode}, which is always {@code READWRITE}: setting it to READWRITE is accepted (it changes nothing), any
+ * other mode is refused as Confluent refuses mode changes when {@code mode.mutability} is off (42205).
  *
  * <p>Written by hand because the registry itself is not on Maven Central (only its clients are, in Confluent's own
  * repository). Routing is a small table of path templates; the JDK's HTTP server carries it and Jackson writes the
@@ -35,6 +42,12 @@ final class RegistryApi implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(RegistryApi.class);
 
     static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+    /** The only mode this registry has: reads and writes allowed, ids assigned by the registry. */
+    static final String READWRITE = "READWRITE";
+    /** Confluent's modes; a mode outside these is invalid (42204) rather than refused (42205). */
+    private static final Set<String> MODES = Set.of(READWRITE, "READONLY", "IMPORT", "FORWARD");
+    /** Confluent's name for the default context, the only one this registry has. */
+    private static final String DEFAULT_CONTEXT = ".";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -73,6 +86,23 @@ final class RegistryApi implements HttpHandler {
         get("/schemas/types", r -> Response.ok(List.of("AVRO")));
         get("/schemas/ids/{}", r -> Response.ok(NODES.objectNode().put("schema", store.schemaById(schemaId(r.param(0))))));
         get("/schemas/ids/{}/schema", r -> Response.ok(rawSchema(store.schemaById(schemaId(r.param(0))))));
+        get("/schemas/ids/{}/versions", r -> Response.ok(store.versionsOf(schemaId(r.param(0))).stream()
+                .map(v -> NODES.objectNode().put("subject", v.subject()).put("version", v.version())).toList()));
+        get("/schemas/ids/{}/subjects", r -> Response.ok(store.versionsOf(schemaId(r.param(0))).stream()
+                .map(RegisteredSchema::subject).distinct().toList()));
+        get("/schemas", r -> Response.ok(store.schemas(r.query().getOrDefault("subjectPrefix", ""), r.flag("latestOnly"))
+                .stream().map(RegistryApi::describe).toList()));
+        get("/contexts", r -> Response.ok(List.of(DEFAULT_CONTEXT)));
+        get("/mode", r -> mode());
+        put("/mode", this::setMode);
+        get("/mode/{}", r -> {
+            // no subject ever has a mode of its own here
+            if (!r.flag("defaultToGlobal")) {
+                throw RegistryException.subjectLevelModeNotConfigured(r.param(0));
+            }
+            return mode();
+        });
+        put("/mode/{}", this::setMode);
         get("/subjects", r -> Response.ok(store.subjects()));
         post("/subjects/{}", this::lookup);
         get("/subjects/{}/versions", r -> Response.ok(store.versions(r.param(0))));
@@ -159,6 +189,23 @@ final class RegistryApi implements HttpHandler {
                 .orElseThrow(RegistryException::invalidCompatibilityLevel);
         store.setLevel(subject, level);
         return Response.ok(NODES.objectNode().put("compatibility", level.name()));
+    }
+
+    private static Response mode() {
+        return Response.ok(NODES.objectNode().put("mode", READWRITE));
+    }
+
+    /** READWRITE is accepted (the registry already is); Confluent's other modes are refused (42205), others invalid (42204). */
+    private Response setMode(Request request) {
+        JsonNode requested = request.body().get("mode");
+        String mode = requested == null || !requested.isTextual() ? "" : requested.asText().toUpperCase(Locale.ROOT);
+        if (!MODES.contains(mode)) {
+            throw RegistryException.invalidMode();
+        }
+        if (!READWRITE.equals(mode)) {
+            throw RegistryException.modeChangesNotAllowed(mode);
+        }
+        return mode();
     }
 
     private Response testCompatibility(Request request) {

@@ -62,6 +62,20 @@ public final class RegistryException extends RuntimeException {
                 + "forward, full, backward_transitive, forward_transitive, and full_transitive");
     }
 
+    public static RegistryException subjectLevelModeNotConfigured(String subject) {
+        return new RegistryException(404, 40409, "Subject '" + subject + "' does not have subject-level mode configured");
+    }
+
+    public static RegistryException invalidMode() {
+        return new RegistryException(422, 42204, "Invalid mode. Valid values are READWRITE, READONLY, IMPORT and FORWARD.");
+    }
+
+    /** Confluent's answer to a mode change when {@code mode.mutability} is off, as it always is here. */
+    public static RegistryException modeChangesNotAllowed(String mode) {
+        return new RegistryException(422, 42205, "Mode changes are not allowed: this development registry is always "
+                + RegistryApi.READWRITE + ", it cannot be set to " + mode);
+    }
+
     public static RegistryException storeError(String what, Throwable cause) {
         return new RegistryException(500, 50001, "Error in the backend data store while " + what + ": " + cause.getMessage(), cause);
     }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * Subjects, their versions, schema ids and compatibility levels, with Schema Registry's rules: one global id per
@@ -88,6 +89,28 @@ final class SchemaStore {
             throw RegistryException.schemaNotFound("Schema " + id);
         }
         return schema;
+    }
+
+    /**
+     * The versions of the subjects whose names start with {@code subjectPrefix} (every subject for ""), by subject
+     * then version; with {@code latestOnly} only each subject's latest version.
+     */
+    synchronized List<RegisteredSchema> schemas(String subjectPrefix, boolean latestOnly) {
+        return subjects.entrySet().stream()
+                .filter(subject -> subject.getKey().startsWith(subjectPrefix))
+                .flatMap(subject -> latestOnly
+                        ? Stream.of(subject.getValue().lastEntry().getValue())
+                        : subject.getValue().values().stream())
+                .toList();
+    }
+
+    /** The subject versions that hold schema {@code id}, by subject then version; 40403 for an id no version holds. */
+    synchronized List<RegisteredSchema> versionsOf(int id) {
+        List<RegisteredSchema> holders = schemas("", false).stream().filter(registered -> registered.id() == id).toList();
+        if (holders.isEmpty()) {
+            throw RegistryException.schemaNotFound("Schema " + id);
+        }
+        return holders;
     }
 
     synchronized List<String> subjects() {

@@ -237,6 +237,73 @@ class DevSchemaRegistryTest {
     }
 
     @Test
+    void schemasListsEveryVersionBySubjectPrefixOrOnlyTheLatest() throws Exception {
+        int v1 = call("POST", "/subjects/listing-a/versions", schemaBody(POINT_V1)).body().get("id").asInt();
+        int v2 = call("POST", "/subjects/listing-a/versions", schemaBody(POINT_V2)).body().get("id").asInt();
+        call("POST", "/subjects/listing-b/versions", schemaBody(POINT_V1));
+
+        Reply all = call("GET", "/schemas?subjectPrefix=listing-", null);
+        assertEquals(200, all.status());
+        assertEquals(List.of("listing-a/1/" + v1, "listing-a/2/" + v2, "listing-b/1/" + v1), versions(all.body()));
+        JsonNode first = all.body().get(0);
+        assertEquals(JSON.readTree(POINT_V1), JSON.readTree(first.get("schema").asText()));
+        // Avro is the default type, left out as Confluent's answers leave it out
+        assertFalse(first.has("schemaType"), first.toString());
+
+        assertEquals(List.of("listing-a/2/" + v2, "listing-b/1/" + v1),
+                versions(call("GET", "/schemas?subjectPrefix=listing-&latestOnly=true", null).body()));
+        // nothing is ever soft-deleted here, so deleted=true lists the same versions
+        assertEquals(versions(all.body()), versions(call("GET", "/schemas?subjectPrefix=listing-&deleted=true", null).body()));
+        assertEquals("[]", call("GET", "/schemas?subjectPrefix=listing-none", null).body().toString());
+        assertTrue(versions(call("GET", "/schemas", null).body()).containsAll(versions(all.body())));
+    }
+
+    @Test
+    void theVersionsAndSubjectsOfASchemaIdAreListedAndAnUnknownIdIs40403() throws Exception {
+        int id = call("POST", "/subjects/holder-a/versions", schemaBody("{\"type\": \"enum\", \"name\": \"Holder\", \"symbols\": [\"A\"]}"))
+                .body().get("id").asInt();
+        // holder-b changes type between its versions: its level must let it
+        call("PUT", "/config/holder-b", "{\"compatibility\": \"NONE\"}");
+        call("POST", "/subjects/holder-b/versions", schemaBody(POINT_V1));
+        call("POST", "/subjects/holder-b/versions", schemaBody("{\"type\": \"enum\", \"name\": \"Holder\", \"symbols\": [\"A\"]}"));
+
+        Reply versions = call("GET", "/schemas/ids/" + id + "/versions", null);
+        assertEquals(200, versions.status());
+        assertEquals(JSON.readTree("[{\"subject\": \"holder-a\", \"version\": 1}, {\"subject\": \"holder-b\", \"version\": 2}]"),
+                versions.body());
+        assertEquals(JSON.readTree("[\"holder-a\", \"holder-b\"]"), call("GET", "/schemas/ids/" + id + "/subjects", null).body());
+
+        assertError(call("GET", "/schemas/ids/99999/versions", null), 404, 40403);
+        assertError(call("GET", "/schemas/ids/abc/versions", null), 404, 40403);
+        assertError(call("GET", "/schemas/ids/99999/subjects", null), 404, 40403);
+    }
+
+    @Test
+    void theOnlyContextIsTheDefaultOne() throws Exception {
+        Reply contexts = call("GET", "/contexts", null);
+        assertEquals(200, contexts.status());
+        assertEquals("[\".\"]", contexts.body().toString());
+    }
+
+    @Test
+    void theModeIsReadWriteAndCannotBeChangedToAnotherMode() throws Exception {
+        assertEquals("{\"mode\":\"READWRITE\"}", call("GET", "/mode", null).body().toString());
+        Reply same = call("PUT", "/mode", "{\"mode\": \"readwrite\"}");
+        assertEquals(200, same.status());
+        assertEquals("READWRITE", same.body().get("mode").asText());
+
+        assertError(call("PUT", "/mode", "{\"mode\": \"READONLY\"}"), 422, 42205);
+        assertError(call("PUT", "/mode", "{\"mode\": \"IMPORT\"}"), 422, 42205);
+        assertError(call("PUT", "/mode", "{\"mode\": \"SIDEWAYS\"}"), 422, 42204);
+        assertError(call("PUT", "/mode", "{}"), 422, 42204);
+        assertEquals("READWRITE", call("GET", "/mode", null).body().get("mode").asText());
+
+        assertError(call("GET", "/mode/some-subject", null), 404, 40409);
+        assertEquals("READWRITE", call("GET", "/mode/some-subject?defaultToGlobal=true", null).body().get("mode").asText());
+        assertError(call("PUT", "/mode/some-subject", "{\"mode\": \"READONLY\"}"), 422, 42205);
+    }
+
+    @Test
     void subjectsIdsAndLevelsSurviveARegistryRestartAndNewIdsContinueAfterThem() throws Exception {
         int v1 = call("POST", "/subjects/durable/versions", schemaBody(POINT_V1)).body().get("id").asInt();
         int v2 = call("POST", "/subjects/durable/versions", schemaBody(POINT_V2)).body().get("id").asInt();
@@ -282,6 +349,12 @@ class DevSchemaRegistryTest {
         assertEquals(errorCode, reply.body().get("error_code").asInt(), reply.body().toString());
         assertTrue(reply.body().get("message").isTextual(), reply.body().toString());
         assertEquals(RegistryApi.CONTENT_TYPE, reply.contentType());
+    }
+
+    /** "subject/version/id" of each entry of a /schemas answer. */
+    static List<String> versions(JsonNode array) {
+        return java.util.stream.StreamSupport.stream(array.spliterator(), false)
+                .map(v -> v.get("subject").asText() + "/" + v.get("version").asInt() + "/" + v.get("id").asInt()).toList();
     }
 
     static List<Integer> ints(JsonNode array) {
