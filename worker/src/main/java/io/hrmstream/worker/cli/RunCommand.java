@@ -11,10 +11,13 @@ import io.hrmstream.worker.ops.OpsServer;
 import io.hrmstream.worker.ops.StartupCheck;
 import io.hrmstream.worker.ops.PortCheck;
 import io.hrmstream.worker.ops.WorkerMetrics;
+import io.hrmstream.worker.stream.SolveObserver;
 import io.hrmstream.worker.stream.ArcVoting;
 import io.hrmstream.worker.stream.GuessScaling;
 import io.hrmstream.worker.stream.StreamsWorker;
 import io.hrmstream.worker.stream.WorkerConfig;
+import io.hrmstream.worker.web.ConsoleServer;
+import io.hrmstream.worker.web.RecentSolutions;
 import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -177,6 +180,20 @@ public final class RunCommand implements Callable<Integer> {
             description = "Interface of the metrics and health endpoints (env HRM_METRICS_HOST; default ${DEFAULT-VALUE}).")
     String metricsHost;
 
+    @Option(names = "--console", defaultValue = "${env:HRM_CONSOLE:-false}",
+            description = "Serve the console, a page of live throughput, ACT steps, batch occupancy and the latest "
+                    + "puzzles (env HRM_CONSOLE; off by default).")
+    boolean console;
+
+    @Option(names = "--console-port", paramLabel = "PORT", defaultValue = "${env:HRM_CONSOLE_PORT:-8090}",
+            description = "Port of the console (env HRM_CONSOLE_PORT; 0 picks a free one; default ${DEFAULT-VALUE}).")
+    int consolePort;
+
+    @Option(names = "--console-host", paramLabel = "HOST", defaultValue = "${env:HRM_CONSOLE_HOST:-127.0.0.1}",
+            description = "Interface of the console (env HRM_CONSOLE_HOST; default ${DEFAULT-VALUE}: this machine "
+                    + "only, since the page shows the puzzles).")
+    String consoleHost;
+
     @Mixin
     EmbeddedStackOptions stackOptions;
 
@@ -222,6 +239,7 @@ public final class RunCommand implements Callable<Integer> {
         EmbeddedStack stack = null;
         StreamsWorker worker = null;
         OpsServer ops = null;
+        ConsoleServer consoleServer = null;
         try {
             if (embedded) {
                 stack = startEmbeddedStack();
@@ -239,15 +257,25 @@ public final class RunCommand implements Callable<Integer> {
                 }
             }
             metrics.bindEngines(engines);
-            worker = new StreamsWorker(config, engines, metrics);
+            final RecentSolutions recent = new RecentSolutions();
+            worker = new StreamsWorker(config, engines, console ? SolveObserver.both(metrics, recent) : metrics);
             worker.bindMetrics(metrics.registry());
             ops = startOpsServer(worker, engines, metrics);
+            consoleServer = console ? ConsoleServer.start(consoleHost, consolePort, recent, metrics.registry(),
+                    engines) : null;
             if (!startAndAwaitRunning(worker, config, stop)) {
                 return stop.requested() ? 0 : 1;
             }
             printReady(out, config, engines, ops);
+            if (consoleServer != null) {
+                out.printf("hrm-worker console at http://%s:%d/%n", consoleHost, consoleServer.port());
+                out.flush();
+            }
             return awaitStop(worker, stop);
         } finally {
+            if (consoleServer != null) {
+                consoleServer.close();
+            }
             closeInOrder(worker, !leaveOnShutdown, models, ops, metrics, stack);
             out.println("hrm-worker stopped");
             out.flush();

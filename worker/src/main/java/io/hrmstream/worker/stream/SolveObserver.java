@@ -11,6 +11,53 @@ public interface SolveObserver {
     SolveObserver NONE = new SolveObserver() {
     };
 
+    /** Reports to {@code first}, then to {@code second} (e.g. the meters, then the console's recent solutions). */
+    static SolveObserver both(final SolveObserver first, final SolveObserver second) {
+        return new SolveObserver() {
+            @Override
+            public void onRequest() {
+                first.onRequest();
+                second.onRequest();
+            }
+
+            @Override
+            public void onDeadLetter() {
+                first.onDeadLetter();
+                second.onDeadLetter();
+            }
+
+            @Override
+            public void onEscalation(final int views) {
+                first.onEscalation(views);
+                second.onEscalation(views);
+            }
+
+            @Override
+            public void onViewWon(final int viewIndex) {
+                first.onViewWon(viewIndex);
+                second.onViewWon(viewIndex);
+            }
+
+            @Override
+            public void onRegistryUnavailable(final boolean waiting) {
+                first.onRegistryUnavailable(waiting);
+                second.onRegistryUnavailable(waiting);
+            }
+
+            @Override
+            public void onNonFiniteOutput() {
+                first.onNonFiniteOutput();
+                second.onNonFiniteOutput();
+            }
+
+            @Override
+            public void onSolution(final PuzzleSolution solution) {
+                first.onSolution(solution);
+                second.onSolution(solution);
+            }
+        };
+    }
+
     /** A record of {@code hrm.requests} reached the processor (decodable or not). */
     default void onRequest() {
     }

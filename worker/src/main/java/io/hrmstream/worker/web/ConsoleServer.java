@@ -1,0 +1,179 @@
+package io.hrmstream.worker.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.hrmstream.worker.engine.ContinuousBatchingEngine;
+import io.hrmstream.worker.engine.EngineRoster;
+import io.hrmstream.worker.engine.SolverEngine;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.distribution.CountAtBucket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The worker's console, a page that shows what it is doing: {@code GET /} (the page, from the jar's {@code web/}
+ * resources), {@code GET /api/summary} (throughput, the ACT-steps histogram, batch occupancy per engine) and
+ * {@code GET /api/recent} (the latest solutions with their grids), both JSON.
+ *
+ * <p>Off unless {@code run --console}; on the JDK's {@code com.sun.net.httpserver} like
+ * {@link io.hrmstream.worker.ops.OpsServer}: a few read-only routes do not justify a web framework in the worker jar.
+ */
+public final class ConsoleServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ConsoleServer.class);
+    /** The Micrometer name of the ACT-steps distribution ({@code hrm_act_steps} in Prometheus), tagged by task. */
+    static final String ACT_STEPS_METER = "hrm.act.steps";
+    private static final Map<String, String> STATIC_FILES = Map.of(
+            "/", "web/index.html",
+            "/index.html", "web/index.html",
+            "/console.js", "web/console.js",
+            "/console.css", "web/console.css");
+    private static final Map<String, String> CONTENT_TYPES = Map.of(
+            "html", "text/html; charset=utf-8",
+            "js", "text/javascript; charset=utf-8",
+            "css", "text/css; charset=utf-8");
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final ObjectMapper json = new ObjectMapper();
+    private final RecentSolutions recent;
+    private final MeterRegistry registry;
+    private final EngineRoster engines;
+
+    private ConsoleServer(final HttpServer server, final ExecutorService executor, final RecentSolutions recent,
+                          final MeterRegistry registry, final EngineRoster engines) {
+        this.server = server;
+        this.executor = executor;
+        this.recent = recent;
+        this.registry = registry;
+        this.engines = engines;
+    }
+
+    /**
+     * Starts serving on {@code host:port} (port 0: a free one). {@code registry}: where the worker's meters are
+     * (the ACT-steps histogram is read from it).
+     */
+    public static ConsoleServer start(final String host, final int port, final RecentSolutions recent,
+                                      final MeterRegistry registry, final EngineRoster engines) throws IOException {
+        final HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
+        // one thread: a page polling once a second must not compete with inference for cores
+        final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+            final Thread t = new Thread(r, "hrm-console-http");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        final ConsoleServer console = new ConsoleServer(server, executor, recent, registry, engines);
+        server.createContext("/api/summary", exchange -> console.respondJson(exchange, console.summary()));
+        server.createContext("/api/recent", exchange -> console.respondJson(exchange, recent.newestFirst()));
+        server.createContext("/", console::respondStatic);
+        server.start();
+        log.info("Console at http://{}:{}/", host, console.port());
+        return console;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** What {@code /api/summary} answers. */
+    Map<String, Object> summary() {
+        final Map<String, Object> out = new LinkedHashMap<>();
+        out.put("solutionsPerSecond", recent.solutionsPerSecond());
+        out.put("rateWindowSeconds", RecentSolutions.RATE_WINDOW_SECONDS);
+        out.put("solutions", recent.total());
+        out.put("actSteps", actStepHistograms());
+        final List<Map<String, Object>> engineList = new ArrayList<>();
+        for (final SolverEngine engine : engines.engines()) {
+            final Map<String, Object> e = new LinkedHashMap<>();
+            e.put("task", engine.model().task());
+            e.put("model", engine.model().name());
+            e.put("pending", engine.pending());
+            if (engine instanceof ContinuousBatchingEngine batching) {
+                e.put("occupiedSlots", batching.stats().occupiedSlots());
+                e.put("slots", batching.capacity());
+                e.put("meanBatchSize", batching.stats().meanBatchSize());
+            }
+            engineList.add(e);
+        }
+        out.put("engines", engineList);
+        return out;
+    }
+
+    /** Per task: steps -> puzzles that halted after that many steps (Micrometer keeps buckets cumulative). */
+    private Map<String, Map<Integer, Long>> actStepHistograms() {
+        final Map<String, Map<Integer, Long>> out = new TreeMap<>();
+        for (final DistributionSummary summary : registry.find(ACT_STEPS_METER).summaries()) {
+            final Map<Integer, Long> buckets = new TreeMap<>();
+            double below = 0;
+            for (final CountAtBucket bucket : summary.takeSnapshot().histogramCounts()) {
+                final long count = Math.round(bucket.count() - below);
+                below = bucket.count();
+                if (count > 0) {
+                    buckets.put((int) bucket.bucket(), count);
+                }
+            }
+            out.put(summary.getId().getTag("task"), buckets);
+        }
+        return out;
+    }
+
+    private void respondJson(final HttpExchange exchange, final Object body) throws IOException {
+        respond(exchange, 200, "application/json", json.writeValueAsBytes(body));
+    }
+
+    private void respondStatic(final HttpExchange exchange) throws IOException {
+        final String resource = STATIC_FILES.get(exchange.getRequestURI().getPath());
+        if (resource == null) {
+            respond(exchange, 404, "text/plain; charset=utf-8", "not found\n".getBytes());
+            return;
+        }
+        final byte[] bytes;
+        try (InputStream in = ConsoleServer.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("the jar lacks " + resource);
+            }
+            bytes = in.readAllBytes();
+        }
+        respond(exchange, 200, CONTENT_TYPES.get(resource.substring(resource.lastIndexOf('.') + 1)), bytes);
+    }
+
+    private static void respond(final HttpExchange exchange, final int status, final String contentType,
+                                final byte[] bytes) throws IOException {
+        try (exchange) {
+            if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
+                exchange.sendResponseHeaders(405, -1);
+                return;
+            }
+            exchange.getResponseHeaders().set("Content-Type", contentType);
+            exchange.getResponseHeaders().set("Cache-Control", "no-store");
+            final boolean head = "HEAD".equals(exchange.getRequestMethod());
+            exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
+            if (!head) {
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(bytes);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}
