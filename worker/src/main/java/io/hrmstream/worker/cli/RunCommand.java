@@ -299,10 +299,13 @@ public final class RunCommand implements Callable<Integer> {
         return new ArcVoting(Optional.of(identifiers), arcViews);
     }
 
-    /** A port this run would listen on that is taken (metrics, and with --embedded the stack's), as one line. */
+    /** A port this run would listen on that is taken (metrics, the console, with --embedded the stack's), as one line. */
     private Optional<String> busyPort() {
         try {
             PortCheck.requireFree(metricsHost, metricsPort, "the metrics and health endpoints (--metrics-port)");
+            if (console) {
+                PortCheck.requireFree(consoleHost, consolePort, "the console (--console-port)");
+            }
             if (embedded) {
                 EmbeddedStack.requirePortsFree(stackOptions.toConfig(1));
             }

@@ -150,7 +150,7 @@ class RunCommandTest {
     }
 
     /** Wikipedia's example sudoku, 0 = blank. */
-    private static Grid sudoku() {
+    static Grid sudoku() {
         final String digits = "530070000600195000098000060800060003400803001700020006060000280000419005000080079";
         final byte[] cells = new byte[digits.length()];
         for (int i = 0; i < cells.length; i++) {
