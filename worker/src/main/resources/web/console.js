@@ -102,7 +102,8 @@ function drawGrid(p) {
     const cell = el("span", "cell");
     if (sudoku) {
       cell.textContent = v === 0 ? "" : String(v);
-      cell.classList.add(wrong.has(i) ? "wrong" : "filled");
+      const given = p.givens.length === p.cells.length && p.givens[i] !== 0;
+      cell.classList.add(wrong.has(i) ? "wrong" : given ? "given" : "filled");
       if (i % 9 === 2 || i % 9 === 5) cell.classList.add("boxr");
       if (Math.floor(i / 9) === 2 || Math.floor(i / 9) === 5) cell.classList.add("boxb");
     } else if (p.task === "maze") {

@@ -1,5 +1,6 @@
 package io.hrmstream.worker.stream;
 
+import io.hrmstream.schemas.PuzzleRequest;
 import io.hrmstream.schemas.PuzzleSolution;
 
 /**
@@ -55,6 +56,12 @@ public interface SolveObserver {
                 first.onSolution(solution);
                 second.onSolution(solution);
             }
+
+            @Override
+            public void onSolution(final PuzzleRequest request, final PuzzleSolution solution) {
+                first.onSolution(request, solution);
+                second.onSolution(request, solution);
+            }
         };
     }
 
@@ -87,5 +94,13 @@ public interface SolveObserver {
 
     /** A solution (any status) was forwarded to {@code hrm.solutions}. */
     default void onSolution(PuzzleSolution solution) {
+    }
+
+    /**
+     * A solution was forwarded, with the request it answers (e.g. for the console, which shows the givens); what
+     * {@link SolveProcessor} calls. By default: {@link #onSolution(PuzzleSolution)}.
+     */
+    default void onSolution(PuzzleRequest request, PuzzleSolution solution) {
+        onSolution(solution);
     }
 }

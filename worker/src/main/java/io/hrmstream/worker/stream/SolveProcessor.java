@@ -136,7 +136,7 @@ final class SolveProcessor implements Processor<byte[], byte[], Object, Object> 
         }
         final RequestValidator.Verdict verdict = validator.validate(request);
         if (verdict instanceof RequestValidator.Rejected rejected) {
-            forwardSolution(solutions.rejected(request, rejected.reason(), context.currentSystemTimeMs()),
+            forwardSolution(request, solutions.rejected(request, rejected.reason(), context.currentSystemTimeMs()),
                     record.timestamp());
             return;
         }
@@ -147,7 +147,7 @@ final class SolveProcessor implements Processor<byte[], byte[], Object, Object> 
                 log.debug("Request {} at {}-{}@{} is already in flight; redelivery skipped",
                         id, source.topic(), source.partition(), source.offset());
             } else {
-                forwardSolution(solutions.rejected(request, "another request with id '" + id
+                forwardSolution(request, solutions.rejected(request, "another request with id '" + id
                         + "' is in flight; ids must be unique", context.currentSystemTimeMs()), record.timestamp());
             }
             return;
@@ -155,7 +155,7 @@ final class SolveProcessor implements Processor<byte[], byte[], Object, Object> 
         // submit first: it may wait for the engine, and may give up, and then the request was never in flight
         final Optional<String> refused = start(request, (RequestValidator.Accepted) verdict);
         if (refused.isPresent()) {
-            forwardSolution(solutions.rejected(request, refused.get(), context.currentSystemTimeMs()),
+            forwardSolution(request, solutions.rejected(request, refused.get(), context.currentSystemTimeMs()),
                     record.timestamp());
             return;
         }
@@ -176,7 +176,7 @@ final class SolveProcessor implements Processor<byte[], byte[], Object, Object> 
     /** The punctuator: forwards what the engine completed since the last call. Stream thread. */
     private void forwardCompleted(final long nowMs) {
         for (Rejection r = rejectedOnInit.poll(); r != null; r = rejectedOnInit.poll()) {
-            forwardAnswer(solutions.rejected(r.request(), r.reason(), nowMs), nowMs);
+            forwardAnswer(r.request(), solutions.rejected(r.request(), r.reason(), nowMs), nowMs);
         }
         submissions.ifPresent(s -> {
             s.drainTo(completion -> forwardCompletion(completion, nowMs));
@@ -217,11 +217,11 @@ final class SolveProcessor implements Processor<byte[], byte[], Object, Object> 
             if (cause instanceof NonFiniteOutputException) {
                 log.warn("Request {}: {}", request.getId(), cause.getMessage());
                 observer.onNonFiniteOutput();
-                forwardAnswer(solutions.failed(request, cause.getMessage(), nowMs), nowMs);
+                forwardAnswer(request, solutions.failed(request, cause.getMessage(), nowMs), nowMs);
                 return;
             }
             log.warn("The engine failed on request {}", request.getId(), cause);
-            forwardAnswer(solutions.rejected(request, "engine failed: " + cause, nowMs), nowMs);
+            forwardAnswer(request, solutions.rejected(request, "engine failed: " + cause, nowMs), nowMs);
             return;
         }
         final TaskSubmissions.Solved solved = (TaskSubmissions.Solved) completion;
@@ -242,7 +242,7 @@ final class SolveProcessor implements Processor<byte[], byte[], Object, Object> 
             race.answered(answer);
             finishRaceIfDecided(request, race, view.index(), nowMs);
         } else if (!escalate(request, solved, answer)) {
-            forwardAnswer(answer, nowMs);
+            forwardAnswer(request, answer, nowMs);
         }
     }
 
@@ -286,7 +286,7 @@ final class SolveProcessor implements Processor<byte[], byte[], Object, Object> 
         if (answer.getStatus() == SolveStatus.SOLVED) {
             observer.onViewWon(viewIndex);
         }
-        forwardAnswer(answer, nowMs);
+        forwardAnswer(request, answer, nowMs);
     }
 
     /**
@@ -318,19 +318,19 @@ final class SolveProcessor implements Processor<byte[], byte[], Object, Object> 
             return;
         }
         ballots.remove(request.getId());
-        forwardAnswer(ballot.answer().map(voted -> solutions.sentAt(request, voted, nowMs))
+        forwardAnswer(request, ballot.answer().map(voted -> solutions.sentAt(request, voted, nowMs))
                 .orElseGet(() -> solutions.failed(request, "the engine failed on every ARC view", nowMs)), nowMs);
     }
 
     /** Forwards the answer of an in-flight request and ends its flight, in the same transaction. */
-    private void forwardAnswer(final PuzzleSolution solution, final long nowMs) {
-        forwardSolution(solution, nowMs);
+    private void forwardAnswer(final PuzzleRequest request, final PuzzleSolution solution, final long nowMs) {
+        forwardSolution(request, solution, nowMs);
         inFlight.delete(solution.getRequestId());
     }
 
-    private void forwardSolution(final PuzzleSolution solution, final long timestamp) {
+    private void forwardSolution(final PuzzleRequest request, final PuzzleSolution solution, final long timestamp) {
         context.forward(new Record<>(solution.getRequestId(), solution, timestamp), SolveTopology.SOLUTIONS_SINK);
-        observer.onSolution(solution);
+        observer.onSolution(request, solution);
     }
 
     private void sendToDeadLetters(final Record<byte[], byte[]> record, final RecordMetadata source,

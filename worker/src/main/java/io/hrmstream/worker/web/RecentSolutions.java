@@ -1,6 +1,7 @@
 package io.hrmstream.worker.web;
 
 import io.hrmstream.schemas.Grid;
+import io.hrmstream.schemas.PuzzleRequest;
 import io.hrmstream.schemas.PuzzleSolution;
 import io.hrmstream.worker.stream.SolveObserver;
 
@@ -44,10 +45,20 @@ public final class RecentSolutions implements SolveObserver {
         this.clockMs = clockMs;
     }
 
+    /** A solution whose request is unknown: summarised without its givens. */
     @Override
     public void onSolution(final PuzzleSolution solution) {
+        keep(solution, null);
+    }
+
+    @Override
+    public void onSolution(final PuzzleRequest request, final PuzzleSolution solution) {
+        keep(solution, request.getGrid());
+    }
+
+    private void keep(final PuzzleSolution solution, final Grid input) {
         final long now = clockMs.getAsLong();
-        ring.set((int) (written.getAndIncrement() % ring.length()), SolutionSummary.of(solution, now));
+        ring.set((int) (written.getAndIncrement() % ring.length()), SolutionSummary.of(solution, input, now));
         countSecond(now / 1000);
     }
 
@@ -93,18 +104,20 @@ public final class RecentSolutions implements SolveObserver {
 
     /**
      * One forwarded solution as the console shows it. {@code cells}: the answer grid's bytes (task alphabet), empty
-     * when there is none (REJECTED).
+     * when there is none (REJECTED); {@code givens}: the request's grid, empty when unknown.
      */
-    public record SolutionSummary(String id, String task, String status, int rows, int cols, int[] cells, int steps,
+    public record SolutionSummary(String id, String task, String status, int rows, int cols, int[] cells,
+                                  int[] givens, int steps,
                                   int maxSteps, String haltedBy, float haltConfidence, String model, Long latencyMs,
                                   String error, long atMs) {
 
-        static SolutionSummary of(final PuzzleSolution solution, final long atMs) {
+        static SolutionSummary of(final PuzzleSolution solution, final Grid input, final long atMs) {
             final Grid grid = solution.getSolution();
             final int rows = grid == null ? 0 : grid.getRows();
             final int cols = grid == null ? 0 : grid.getCols();
             return new SolutionSummary(solution.getRequestId(), solution.getTask(), solution.getStatus().name(),
-                    rows, cols, grid == null ? new int[0] : unsigned(grid.getCells()), solution.getSteps(),
+                    rows, cols, grid == null ? new int[0] : unsigned(grid.getCells()),
+                    input == null ? new int[0] : unsigned(input.getCells()), solution.getSteps(),
                     solution.getMaxSteps(), solution.getHaltedBy().name(), solution.getHaltConfidence(),
                     solution.getModel(), solution.getLatencyMs(), solution.getError(), atMs);
         }

@@ -85,6 +85,7 @@ class ConsoleBrowserTest {
             final String dom = runChromium(chromium.get(), dir, "--dump-dom", url);
             assertTrue(dom.contains("class=\"puzzle " + solved.get(0)), "a puzzle card in the DOM: " + dom);
             assertTrue(dom.contains("data-id=\"cli-1\""), dom);
+            assertTrue(dom.contains("class=\"cell given"), "the request's givens drawn apart from the answer: " + dom);
             assertTrue(dom.matches("(?s).*\\d+/\\d+ steps, halted by (Q_HALT|MAX_STEPS), confidence.*"), dom);
             assertTrue(dom.matches("(?s).*sudoku: \\d+/\\d+ slots.*"), "the engine's occupancy: " + dom);
 

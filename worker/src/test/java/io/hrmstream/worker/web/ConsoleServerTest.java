@@ -64,6 +64,7 @@ class ConsoleServerTest {
         assertEquals("INVALID", list.get(0).get("status").asText());
         assertEquals("[1,9,200]", list.get(0).get("cells").toString());
         assertEquals(3, list.get(0).get("cols").asInt());
+        assertEquals("[]", list.get(0).get("givens").toString(), "fed without its request");
         assertEquals(7, list.get(0).get("steps").asInt());
         assertEquals(0.9, list.get(0).get("haltConfidence").asDouble(), 1e-6);
         assertEquals("first", list.get(1).get("id").asText());

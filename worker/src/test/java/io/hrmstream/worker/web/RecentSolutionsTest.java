@@ -2,6 +2,7 @@ package io.hrmstream.worker.web;
 
 import io.hrmstream.schemas.Grid;
 import io.hrmstream.schemas.HaltReason;
+import io.hrmstream.schemas.PuzzleRequest;
 import io.hrmstream.schemas.PuzzleSolution;
 import io.hrmstream.schemas.SolveStatus;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,17 @@ class RecentSolutionsTest {
         assertEquals(7, summary.steps());
         assertEquals("Q_HALT", summary.haltedBy());
         assertEquals(0.9f, summary.haltConfidence());
+    }
+
+    @Test
+    void keepsTheRequestsGridAsTheGivensWhenTheRequestIsKnown() {
+        final RecentSolutions recent = new RecentSolutions(3, clockMs::get);
+        recent.onSolution(solution("r1", SolveStatus.SOLVED));
+        assertEquals(0, recent.newestFirst().get(0).givens().length, "no request, no givens");
+        final PuzzleRequest request = PuzzleRequest.newBuilder().setId("r2").setTask("sudoku")
+                .setGrid(new Grid(1, 3, ByteBuffer.wrap(new byte[] {1, 0, 0}))).setAttributes(Map.of()).build();
+        recent.onSolution(request, solution("r2", SolveStatus.SOLVED));
+        assertArrayEquals(new int[] {1, 0, 0}, recent.newestFirst().get(0).givens());
     }
 
     @Test
