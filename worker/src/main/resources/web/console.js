@@ -103,7 +103,7 @@ function drawGrid(p) {
     if (sudoku) {
       cell.textContent = v === 0 ? "" : String(v);
       const given = p.givens.length === p.cells.length && p.givens[i] !== 0;
-      cell.classList.add(wrong.has(i) ? "wrong" : given ? "given" : "filled");
+      cell.classList.add(given ? "given" : wrong.has(i) ? "wrong" : "filled");   // a given is never the model's error
       if (i % 9 === 2 || i % 9 === 5) cell.classList.add("boxr");
       if (Math.floor(i / 9) === 2 || Math.floor(i / 9) === 5) cell.classList.add("boxb");
     } else if (p.task === "maze") {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -112,6 +113,26 @@ class SolveTopologyTest {
             assertEquals(Map.of("source", "test"), s.getAttributes());
             assertTrue(worker.solutions.isEmpty());
             assertEquals(0, worker.inFlightCount());
+        }
+    }
+
+    @Test
+    void theObserverHearsOfEachForwardedSolutionWithTheRequestItAnswers() {
+        final ScriptedEngine engine = ScriptedEngine.holding(SUDOKU_MODEL);
+        final List<String> heard = new ArrayList<>();
+        final SolveObserver observer = new SolveObserver() {
+            @Override
+            public void onSolution(final PuzzleRequest request, final PuzzleSolution solution) {
+                heard.add(request.getId() + ":" + solution.getRequestId() + ":" + solution.getStatus()
+                        + ":" + request.getGrid().equals(sudoku("any").getGrid()));
+            }
+        };
+        try (TopologyFixture worker = new TopologyFixture(registry, stateDir, EngineRoster.of(engine), observer)) {
+            worker.publish(sudoku("r1").setSamples(1).build());
+            worker.publish(sudoku("r2").setTask("chess").build());
+            engine.complete(result("r1", grid(9, 9, SOLUTION), 5, HaltReason.Q_HALT));
+            worker.advance(FORWARD_INTERVAL);
+            assertEquals(List.of("r2:r2:REJECTED:true", "r1:r1:SOLVED:true"), heard);
         }
     }
 

@@ -64,10 +64,23 @@ final class TopologyFixture implements AutoCloseable {
 
     TopologyFixture(final TestRegistry registry, final Path stateDir, final EngineRoster engine,
                     final int maxInFlightPerTask, final Duration engineWait, final ArcVoting arcVoting) {
+        this(registry, stateDir, engine, maxInFlightPerTask, engineWait, arcVoting, SolveObserver.NONE);
+    }
+
+    TopologyFixture(final TestRegistry registry, final Path stateDir, final EngineRoster engine,
+                    final SolveObserver observer) {
+        this(registry, stateDir, engine, WorkerConfig.DEFAULT_MAX_IN_FLIGHT_PER_TASK, WorkerConfig.DEFAULT_ENGINE_WAIT,
+                ArcVoting.off(), observer);
+    }
+
+    TopologyFixture(final TestRegistry registry, final Path stateDir, final EngineRoster engine,
+                    final int maxInFlightPerTask, final Duration engineWait, final ArcVoting arcVoting,
+                    final SolveObserver observer) {
         final WorkerConfig config = new WorkerConfig("unused:9092", registry.url(), "hrm-worker-test", WORKER_ID,
                 StreamsConfig.EXACTLY_ONCE_V2, stateDir, maxInFlightPerTask, engineWait, FORWARD_INTERVAL, Map.of())
                 .withArcVoting(arcVoting);
-        driver = new TopologyTestDriver(SolveTopology.build(config, engine), config.streamsProperties(), START);
+        driver = new TopologyTestDriver(SolveTopology.build(config, engine, observer), config.streamsProperties(),
+                START);
         requestSerde.configure(config.serdeConfig(), false);
         solutionSerde.configure(config.serdeConfig(), false);
         requests = driver.createInputTopic(Topics.REQUESTS, new ByteArraySerializer(), new ByteArraySerializer());
