@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -139,7 +140,7 @@ public final class ConsoleServer implements AutoCloseable {
     private void respondStatic(final HttpExchange exchange) throws IOException {
         final String resource = STATIC_FILES.get(exchange.getRequestURI().getPath());
         if (resource == null) {
-            respond(exchange, 404, "text/plain; charset=utf-8", "not found\n".getBytes());
+            respond(exchange, 404, "text/plain; charset=utf-8", "not found\n".getBytes(StandardCharsets.UTF_8));
             return;
         }
         final byte[] bytes;
