@@ -1,5 +1,6 @@
 package io.hrmstream.worker.cli;
 
+import io.hrmstream.puzzles.data.SudokuGenerator;
 import io.hrmstream.schemas.PuzzleSolution;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -74,16 +75,19 @@ class ConsoleBrowserTest {
             assertNotNull(ready, lines + "\n" + Files.readString(stderr));
             assertNotNull(console, "run --console prints the console's address: " + lines);
             final List<String> solved = new ArrayList<>();
+            // puzzles from the shipped model's domain (57-78 givens), so solved ones are what the page shows
+            final SudokuGenerator easy = new SudokuGenerator(70, 78, 20261203L);
             for (int i = 0; i < 2; i++) {
                 final PuzzleSolution answer = RunCommandTest.roundTrip(ready.group(1), ready.group(2),
-                        RunCommandTest.sudoku());
+                        easy.next().puzzleGrid());
                 solved.add(answer.getStatus().name());
             }
+            assertTrue(solved.contains("SOLVED"), "the shipped model solves puzzles of its domain: " + solved);
             final String url = console.group(1);
 
             // --virtual-time-budget: the page's first polls run before the DOM is dumped
             final String dom = runChromium(chromium.get(), dir, "--dump-dom", url);
-            assertTrue(dom.contains("class=\"puzzle " + solved.get(0)), "a puzzle card in the DOM: " + dom);
+            assertTrue(dom.contains("class=\"puzzle SOLVED"), "a solved puzzle's card in the DOM: " + dom);
             assertTrue(dom.contains("data-id=\"cli-1\""), dom);
             assertTrue(dom.contains("class=\"cell given"), "the request's givens drawn apart from the answer: " + dom);
             assertTrue(dom.matches("(?s).*\\d+/\\d+ steps, halted by (Q_HALT|MAX_STEPS), confidence.*"), dom);
