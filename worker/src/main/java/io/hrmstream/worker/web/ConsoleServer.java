@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.hrmstream.worker.engine.ContinuousBatchingEngine;
 import io.hrmstream.worker.engine.EngineRoster;
 import io.hrmstream.worker.engine.SolverEngine;
+import io.hrmstream.worker.ops.ReadOnlyHttp;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
@@ -14,7 +15,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -134,13 +134,14 @@ public final class ConsoleServer implements AutoCloseable {
     }
 
     private void respondJson(final HttpExchange exchange, final Object body) throws IOException {
-        respond(exchange, 200, "application/json", json.writeValueAsBytes(body));
+        ReadOnlyHttp.respond(exchange, 200, "application/json", json.writeValueAsBytes(body));
     }
 
     private void respondStatic(final HttpExchange exchange) throws IOException {
         final String resource = STATIC_FILES.get(exchange.getRequestURI().getPath());
         if (resource == null) {
-            respond(exchange, 404, "text/plain; charset=utf-8", "not found\n".getBytes(StandardCharsets.UTF_8));
+            ReadOnlyHttp.respond(exchange, 404, "text/plain; charset=utf-8",
+                    "not found\n".getBytes(StandardCharsets.UTF_8));
             return;
         }
         final byte[] bytes;
@@ -150,26 +151,8 @@ public final class ConsoleServer implements AutoCloseable {
             }
             bytes = in.readAllBytes();
         }
-        respond(exchange, 200, CONTENT_TYPES.get(resource.substring(resource.lastIndexOf('.') + 1)), bytes);
-    }
-
-    private static void respond(final HttpExchange exchange, final int status, final String contentType,
-                                final byte[] bytes) throws IOException {
-        try (exchange) {
-            if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
-                exchange.sendResponseHeaders(405, -1);
-                return;
-            }
-            exchange.getResponseHeaders().set("Content-Type", contentType);
-            exchange.getResponseHeaders().set("Cache-Control", "no-store");
-            final boolean head = "HEAD".equals(exchange.getRequestMethod());
-            exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
-            if (!head) {
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(bytes);
-                }
-            }
-        }
+        final String type = CONTENT_TYPES.get(resource.substring(resource.lastIndexOf('.') + 1));
+        ReadOnlyHttp.respond(exchange, 200, type, bytes);
     }
 
     @Override
