@@ -33,24 +33,24 @@ public record Attention(CastedLinear qkvProj, CastedLinear oProj, int numHeads, 
         long b = hidden.getShape().get(0);
         long t = hidden.getShape().get(1);
         int h = numHeads;
-        NDArray qkv = qkvProj.forward(hidden).reshape(b, t, 3L * h, headDim);   // [B, T, 3H, D]
-        NDArray query = qkv.get(":, :, 0:" + h);                                // [B, T, H, D]
-        NDArray key = qkv.get(":, :, " + h + ":" + 2 * h);                      // [B, T, H, D]
-        NDArray value = qkv.get(":, :, " + 2 * h + ":");                        // [B, T, H, D]
-        if (rope != null) {
-            query = rope.apply(query);                                          // [B, T, H, D]
-            key = rope.apply(key);                                              // [B, T, H, D]
+        NDArray qkv = qkvProj.forward(hidden).reshape(b, t, 3, h, headDim);      // [B, T, 3, H, D]: q | k | v
+        NDArray queryKey = qkv.get(":, :, 0:2");                                 // [B, T, 2, H, D]
+        NDArray value = qkv.get(":, :, 2");                                      // [B, T, H, D]
+        NDArray scaledQueryKey = rope != null
+                ? rope.rotateQueriesAndKeys(queryKey)                            // [B, T, 2, H, D], q·1/sqrt(D)
+                : queryKey;
+        NDArray q = scaledQueryKey.get(":, :, 0").transpose(0, 2, 1, 3);         // [B, H, T, D]
+        if (rope == null) {
+            q = q.mul(Scalars.of(q, (float) (1 / Math.sqrt(headDim))));         // [B, H, T, D]
         }
-        NDArray q = query.transpose(0, 2, 1, 3);                                // [B, H, T, D]
-        NDArray kTransposed = key.transpose(0, 2, 3, 1);                        // [B, H, D, T]
-        NDArray v = value.transpose(0, 2, 1, 3);                                // [B, H, T, D]
-        NDArray scores = q.matMul(kTransposed)                                  // [B, H, T, T]
-                .mul(Scalars.of(q, (float) (1 / Math.sqrt(headDim))));
-        NDArray weights = scores.toType(DataType.FLOAT32, false).softmax(-1)    // [B, H, T, T]
+        NDArray kTransposed = scaledQueryKey.get(":, :, 1").transpose(0, 2, 3, 1); // [B, H, D, T]
+        NDArray v = value.transpose(0, 2, 1, 3);                                 // [B, H, T, D]
+        NDArray scores = q.matMul(kTransposed);                                  // [B, H, T, T], scaled
+        NDArray weights = scores.toType(DataType.FLOAT32, false).softmax(-1)     // [B, H, T, T]
                 .toType(hidden.getDataType(), false);
-        NDArray attended = weights.matMul(v)                                    // [B, H, T, D]
-                .transpose(0, 2, 1, 3)                                          // [B, T, H, D]
-                .reshape(b, t, (long) h * headDim);                             // [B, T, H·D]
-        return oProj.forward(attended);                                         // [B, T, hidden]
+        NDArray attended = weights.matMul(v)                                     // [B, H, T, D]
+                .transpose(0, 2, 1, 3)                                           // [B, T, H, D]
+                .reshape(b, t, (long) h * headDim);                              // [B, T, H·D]
+        return oProj.forward(attended);                                          // [B, T, hidden]
     }
 }

@@ -3,6 +3,7 @@ package io.hrmstream.worker.model;
 import ai.djl.ndarray.NDArray;
 import io.hrmstream.worker.checkpoint.WeightSource;
 import io.hrmstream.worker.djl.Scopes;
+import io.hrmstream.worker.djl.Temporaries;
 
 /**
  * One post-norm transformer block ({@code HierarchicalReasoningModel_ACTV1Block},
@@ -42,9 +43,9 @@ public record ReasoningBlock(Attention selfAttn, SwiGlu mlpT, SwiGlu mlp, RmsNor
                 h = norm.forward(acrossPositions.add(mlpT.forward(acrossPositions)))    // [B, hidden, S+P]
                         .transpose(0, 2, 1);                                              // [B, S+P, hidden]
             } else {
-                h = norm.forward(hidden.add(selfAttn.forward(hidden, rope)));           // [B, S+P, hidden]
+                h = norm.forward(Temporaries.addInto(selfAttn.forward(hidden, rope), hidden)); // [B, S+P, hidden]
             }
-            return norm.forward(h.add(mlp.forward(h)));                                 // [B, S+P, hidden]
+            return norm.forward(Temporaries.addInto(mlp.forward(h), h));                // [B, S+P, hidden]
         });
     }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Activation;
 import io.hrmstream.worker.checkpoint.WeightSource;
+import io.hrmstream.worker.djl.Temporaries;
 
 /**
  * layers.py {@code SwiGLU}: {@code down_proj(silu(gate) * up)} where {@code gate, up = chunk(gate_up_proj(x), 2)}
@@ -28,7 +29,8 @@ public record SwiGlu(CastedLinear gateUpProj, CastedLinear downProj) {
         NDList gateUp = gateUpProj.forward(x).split(2, lastAxis);               // 2 x [..., inter]
         NDArray gate = gateUp.get(0);
         NDArray up = gateUp.get(1);
-        NDArray activated = gate.mul(Activation.sigmoid(gate)).mul(up);         // [..., inter]: silu(gate) * up
+        NDArray activated = Temporaries.multiplyInto(                           // [..., inter]: silu(gate) * up
+                Temporaries.multiplyInto(Activation.sigmoid(gate), gate), up);
         return downProj.forward(activated);                                     // [..., width]
     }
 }
