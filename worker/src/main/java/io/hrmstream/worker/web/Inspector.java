@@ -112,6 +112,7 @@ public final class Inspector {
             return refused(429, MAX_IN_FLIGHT + " inspections are running; try again when one has finished");
         }
         final SolveFuture solving = engine.submit(accepted.solveRequest().withTrace());
+        // the timeout goes on a dependent: orTimeout on the engine's own future would complete it, not cancel it
         return solving.thenApply(result -> result)
                 .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .handle((result, failure) -> {

@@ -149,6 +149,32 @@ class InspectEndpointTest {
         assertEquals(1, engine.stats().cancelled());
     }
 
+    @Test
+    void aPageMayRunOnlyAFewInspectionsAtOnceSoTheStreamKeepsItsSlots() throws Exception {
+        final Semaphore stepPermits = new Semaphore(0);
+        final ContinuousBatchingEngine engine = engine(new ScriptedSlotBatch(SUDOKU, 8, stepPermits));
+        final ConsoleServer console = console(EngineRoster.of(engine), Duration.ofSeconds(10));
+        final List<CompletableFuture<HttpResponse<String>>> running = new ArrayList<>();
+        for (int i = 0; i < Inspector.MAX_IN_FLIGHT; i++) {
+            running.add(http.sendAsync(HttpRequest.newBuilder(uri(console, "/api/inspect"))
+                            .POST(HttpRequest.BodyPublishers.ofString(puzzle("sudoku", 9, 9, sudoku(1)))).build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (engine.pending() < Inspector.MAX_IN_FLIGHT && System.nanoTime() < deadline) {
+            Thread.sleep(10);   // polls until every inspection is in the engine (held there by its steps)
+        }
+        assertEquals(Inspector.MAX_IN_FLIGHT, engine.pending());
+
+        assertRefused(post(console, puzzle("sudoku", 9, 9, sudoku(1))), 429, "inspections are running");
+
+        stepPermits.release(100);
+        for (final CompletableFuture<HttpResponse<String>> inspection : running) {
+            assertEquals(200, inspection.get(10, TimeUnit.SECONDS).statusCode());
+        }
+        assertEquals(200, post(console, puzzle("sudoku", 9, 9, sudoku(1))).statusCode(), "room again");
+    }
+
     private ContinuousBatchingEngine engine(final ScriptedSlotBatch batch) {
         final ContinuousBatchingEngine engine = ContinuousBatchingEngine.start(batch,
                 new EngineConfig(BatchingMode.ACT, Duration.ZERO));
