@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>complete: halted puzzles' futures are completed and their slots freed for the next admission.</li>
  * </ol>
  * A puzzle's steps and answer depend only on its own tokens: the model keeps each slot's carry apart, and the
- * engine decides halting per slot.
+ * engine decides halting per slot. A {@link SolveRequest#traced() traced} puzzle also gets every step's argmax and
+ * q logits back ({@link SolveResult#trace()}), recorded from the same step output the engine halts on.
  *
  * <p>Threads: {@link #submit} may be called from any thread and never blocks on inference: it only validates
  * and enqueues (an unbounded queue; callers bound their in-flight work with {@link #pending()}). Only the inference thread touches the SlotBatch.
@@ -404,11 +405,15 @@ public final class ContinuousBatchingEngine implements SolverEngine {
                 continue;
             }
             boolean modelHalts = honoursQ && halting.halts(rule, qHalt, qContinue);
+            if (entry.trace != null) {
+                entry.trace.add(new TracedStep(entry.steps, out.predictions()[i].clone(), qHalt, qContinue,
+                        modelHalts));
+            }
             if (modelHalts || entry.steps >= entry.maxSteps) {
                 SolveResult result = new SolveResult(entry.request.requestId(), out.predictions()[i].clone(),
                         entry.steps, entry.maxSteps, modelHalts ? HaltReason.Q_HALT : HaltReason.MAX_STEPS,
                         sigmoid(qHalt), stepped.length, entry.firstStepNanos - entry.submittedNanos,
-                        end - entry.firstStepNanos);
+                        end - entry.firstStepNanos, entry.trace == null ? List.of() : entry.trace);
                 occupants[slot] = null;
                 occupied--;
                 completed++;
@@ -485,6 +490,8 @@ public final class ContinuousBatchingEngine implements SolverEngine {
         final int maxSteps;
         final long submittedNanos;
         final SolveFuture future = new SolveFuture();
+        /** Every step so far, only for a traced request: an untraced one allocates nothing per step. */
+        final List<TracedStep> trace;
         long firstStepNanos;
         int steps;
 
@@ -493,6 +500,7 @@ public final class ContinuousBatchingEngine implements SolverEngine {
             this.tokens = tokens;
             this.maxSteps = maxSteps;
             this.submittedNanos = submittedNanos;
+            this.trace = request != null && request.traced() ? new ArrayList<>(maxSteps) : null;
         }
     }
 }

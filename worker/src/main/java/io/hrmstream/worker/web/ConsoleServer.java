@@ -1,5 +1,6 @@
 package io.hrmstream.worker.web;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -15,23 +16,30 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
  * The worker's console, a page that shows what it is doing: {@code GET /} (the page, from the jar's {@code web/}
  * resources), {@code GET /api/summary} (throughput, the ACT-steps histogram, batch occupancy per engine) and
- * {@code GET /api/recent} (the latest solutions with their grids), both JSON.
+ * {@code GET /api/recent} (the latest solutions with their grids), both JSON, and {@code POST /api/inspect} (a puzzle
+ * as JSON, see {@link Inspector.Puzzle}; answers its every ACT step, see {@link Inspector.Inspection}, or
+ * {@code {"error": reason}} with 400 for a puzzle the worker would reject).
  *
  * <p>Off unless {@code run --console}; on the JDK's {@code com.sun.net.httpserver} like
- * {@link io.hrmstream.worker.ops.OpsServer}: a few read-only routes do not justify a web framework in the worker jar.
+ * {@link io.hrmstream.worker.ops.OpsServer}: a few routes do not justify a web framework in the worker jar. An
+ * inspection is answered when its future completes: the HTTP thread submits it and moves on, never waiting on the
+ * engine, so the page's polls keep being answered while a puzzle runs.
  */
 public final class ConsoleServer implements AutoCloseable {
 
@@ -48,20 +56,25 @@ public final class ConsoleServer implements AutoCloseable {
             "js", "text/javascript; charset=utf-8",
             "css", "text/css; charset=utf-8");
 
+    /** The largest inspect body read: a 30x30 ARC grid is under 4 KiB of JSON. */
+    static final int MAX_INSPECT_BODY_BYTES = 64 * 1024;
+
     private final HttpServer server;
     private final ExecutorService executor;
     private final ObjectMapper json = new ObjectMapper();
     private final RecentSolutions recent;
     private final MeterRegistry registry;
     private final EngineRoster engines;
+    private final Inspector inspector;
 
     private ConsoleServer(final HttpServer server, final ExecutorService executor, final RecentSolutions recent,
-                          final MeterRegistry registry, final EngineRoster engines) {
+                          final MeterRegistry registry, final EngineRoster engines, final Inspector inspector) {
         this.server = server;
         this.executor = executor;
         this.recent = recent;
         this.registry = registry;
         this.engines = engines;
+        this.inspector = inspector;
     }
 
     /**
@@ -70,6 +83,13 @@ public final class ConsoleServer implements AutoCloseable {
      */
     public static ConsoleServer start(final String host, final int port, final RecentSolutions recent,
                                       final MeterRegistry registry, final EngineRoster engines) throws IOException {
+        return start(host, port, recent, registry, engines, Inspector.DEFAULT_TIMEOUT);
+    }
+
+    /** As {@link #start(String, int, RecentSolutions, MeterRegistry, EngineRoster)}, inspections bounded by {@code inspectTimeout}. */
+    public static ConsoleServer start(final String host, final int port, final RecentSolutions recent,
+                                      final MeterRegistry registry, final EngineRoster engines,
+                                      final Duration inspectTimeout) throws IOException {
         final HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
         // one thread: a page polling once a second must not compete with inference for cores
         final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
@@ -78,9 +98,11 @@ public final class ConsoleServer implements AutoCloseable {
             return t;
         });
         server.setExecutor(executor);
-        final ConsoleServer console = new ConsoleServer(server, executor, recent, registry, engines);
+        final ConsoleServer console = new ConsoleServer(server, executor, recent, registry, engines,
+                new Inspector(engines, inspectTimeout));
         server.createContext("/api/summary", exchange -> console.respondJson(exchange, console.summary()));
         server.createContext("/api/recent", exchange -> console.respondJson(exchange, recent.newestFirst()));
+        server.createContext("/api/inspect", console::inspect);
         server.createContext("/", console::respondStatic);
         server.start();
         log.info("Console at http://{}:{}/", host, console.port());
@@ -135,6 +157,60 @@ public final class ConsoleServer implements AutoCloseable {
 
     private void respondJson(final HttpExchange exchange, final Object body) throws IOException {
         ReadOnlyHttp.respond(exchange, 200, "application/json", json.writeValueAsBytes(body));
+    }
+
+    /** Submits the posted puzzle and answers when its future completes, on this server's thread. */
+    private void inspect(final HttpExchange exchange) throws IOException {
+        if (!"POST".equals(exchange.getRequestMethod())) {
+            try (exchange) {
+                exchange.getResponseHeaders().set("Allow", "POST");
+                exchange.sendResponseHeaders(405, -1);
+            }
+            return;
+        }
+        final Inspector.Puzzle puzzle;
+        try (InputStream in = exchange.getRequestBody()) {
+            final byte[] body = in.readNBytes(MAX_INSPECT_BODY_BYTES + 1);
+            if (body.length > MAX_INSPECT_BODY_BYTES) {
+                send(exchange, 413, error("a puzzle is at most " + MAX_INSPECT_BODY_BYTES + " bytes of JSON"));
+                return;
+            }
+            puzzle = json.readValue(body, Inspector.Puzzle.class);
+        } catch (final JsonProcessingException e) {
+            send(exchange, 400, error("not a puzzle: " + e.getOriginalMessage()));
+            return;
+        }
+        inspector.inspect(puzzle).whenCompleteAsync((inspection, failure) -> {
+            try {
+                if (failure == null) {
+                    send(exchange, 200, inspection);
+                } else {
+                    final Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+                    final int status = cause instanceof Inspector.InspectionException refused
+                            ? refused.httpStatus() : 500;
+                    send(exchange, status, error(cause.getMessage()));
+                }
+            } catch (final IOException e) {
+                log.debug("Answering an inspection failed (the page went away?)", e);
+            }
+        }, executor);
+    }
+
+    private static Map<String, String> error(final String reason) {
+        return Map.of("error", String.valueOf(reason));
+    }
+
+    /** The inspect route's answers: JSON, never cached; not {@link ReadOnlyHttp}'s, which refuses a POST. */
+    private void send(final HttpExchange exchange, final int status, final Object body) throws IOException {
+        try (exchange) {
+            final byte[] bytes = json.writeValueAsBytes(body);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.getResponseHeaders().set("Cache-Control", "no-store");
+            exchange.sendResponseHeaders(status, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
     }
 
     private void respondStatic(final HttpExchange exchange) throws IOException {

@@ -121,14 +121,15 @@ public final class RecentSolutions implements SolveObserver {
                     solution.getMaxSteps(), solution.getHaltedBy().name(), solution.getHaltConfidence(),
                     solution.getModel(), solution.getLatencyMs(), solution.getError(), atMs);
         }
+    }
 
-        private static int[] unsigned(final ByteBuffer cells) {
-            final ByteBuffer view = cells.duplicate();
-            final int[] out = new int[view.remaining()];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = view.get() & 0xFF;
-            }
-            return out;
+    /** A grid's cells as unsigned values (the page reads bytes 0..255, not Java's signed ones). */
+    static int[] unsigned(final ByteBuffer cells) {
+        final ByteBuffer view = cells.duplicate();
+        final int[] out = new int[view.remaining()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = view.get() & 0xFF;
         }
+        return out;
     }
 }

@@ -1,6 +1,9 @@
 package io.hrmstream.worker.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hrmstream.puzzles.Grids;
 import io.hrmstream.puzzles.data.SudokuGenerator;
+import io.hrmstream.schemas.Grid;
 import io.hrmstream.schemas.PuzzleSolution;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -12,6 +15,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,9 +30,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The console in a real browser: headless Chromium loads the page of {@code run --embedded --console}, runs its
- * script, and the DOM then shows the solved puzzles; a screenshot is kept in {@code target/console.png}. Skipped
- * where no {@code chromium} is on the PATH.
+ * The console in a real browser: headless Chromium, driven over the DevTools protocol ({@link DevTools}), loads the
+ * page of {@code run --embedded --console}; the DOM shows the solved puzzles, and the inspector, opened from a solved
+ * puzzle's card, is clicked through every ACT step. A screenshot is kept in {@code target/console.png}. Skipped where
+ * no {@code chromium} is on the PATH.
  */
 @Tag("slow")   // a child JVM with a broker, and a browser
 class ConsoleBrowserTest {
@@ -85,18 +90,72 @@ class ConsoleBrowserTest {
             assertTrue(solved.contains("SOLVED"), "the shipped model solves puzzles of its domain: " + solved);
             final String url = console.group(1);
 
-            // --virtual-time-budget: the page's first polls run before the DOM is dumped
-            final String dom = runChromium(chromium.get(), dir, "--dump-dom", url);
-            assertTrue(dom.contains("class=\"puzzle SOLVED"), "a solved puzzle's card in the DOM: " + dom);
-            assertTrue(dom.contains("data-id=\"cli-1\""), dom);
-            assertTrue(dom.contains("class=\"cell given"), "the request's givens drawn apart from the answer: " + dom);
-            assertTrue(dom.matches("(?s).*\\d+/\\d+ steps, halted by (Q_HALT|MAX_STEPS), confidence.*"), dom);
-            assertTrue(dom.matches("(?s).*sudoku: \\d+/\\d+ slots.*"), "the engine's occupancy: " + dom);
+            try (DevTools page = DevTools.start(chromium.get(), dir, 1200, 1300)) {
+                page.navigate(url);
+                page.await("document.querySelector('.puzzle.SOLVED button.inspect')", Duration.ofSeconds(30));
+                final String dom = page.evaluate("document.documentElement.outerHTML").asText();
+                assertTrue(dom.contains("data-id=\"cli-1\""), dom);
+                assertTrue(dom.contains("class=\"cell given"), "the request's givens drawn apart from the answer: "
+                        + dom);
+                assertTrue(dom.matches("(?s).*\\d+/\\d+ steps, halted by (Q_HALT|MAX_STEPS), confidence.*"), dom);
+                assertTrue(dom.matches("(?s).*sudoku: \\d+/\\d+ slots.*"), "the engine's occupancy: " + dom);
 
-            Files.createDirectories(SCREENSHOT.getParent());
-            Files.deleteIfExists(SCREENSHOT);
-            runChromium(chromium.get(), dir, "--screenshot=" + SCREENSHOT.toAbsolutePath(), url);
-            assertTrue(Files.size(SCREENSHOT) > 10_000, "a screenshot of the page");
+                // the inspector: a solved puzzle's card runs it again on the engine, traced
+                page.evaluate("document.querySelector('.puzzle.SOLVED button.inspect').click()");
+                page.await("!document.getElementById('inspect-view').hidden", Duration.ofSeconds(30));
+                final JsonNode again = page.evaluate("inspection");
+                assertEquals("SOLVED", again.get("status").asText(), "the same puzzle, the same answer");
+                final JsonNode lastAgain = again.get("steps").get(again.get("steps").size() - 1);
+                assertEquals("SOLVED", lastAgain.get("status").asText(), "the answer is the last step's");
+
+                // a pasted puzzle, harder (the fewest givens of the model's domain): more steps to click through
+                final String pasted = text(new SudokuGenerator(57, 58, 20261204L).next().puzzleGrid());
+                page.evaluate("document.getElementById('inspect-text').value = '" + pasted + "'");
+                page.evaluate("document.getElementById('inspect-run').click()");
+                page.await("inspection.id !== '" + again.get("id").asText() + "'", Duration.ofSeconds(30));
+                final JsonNode inspection = page.evaluate("inspection");
+                final JsonNode steps = inspection.get("steps");
+                assertEquals(pasted, text(inspection.get("givens")), "the pasted puzzle, read cell by cell");
+                assertTrue(steps.size() >= 2, "an ACT model thinks more than one step about a sudoku: " + steps.size());
+                final int last = steps.size();
+                for (int k = 1; k <= last; k++) {
+                    assertEquals("step " + k + " of " + last, page.evaluate(
+                            "document.getElementById('step-label').textContent").asText());
+                    assertEquals(shown(steps.get(k - 1).get("cells")), page.evaluate(
+                            "[...document.querySelectorAll('#inspect-grid .cell')].map(c => c.textContent).join('')")
+                            .asText(), "the grid shows step " + k + "'s prediction");
+                    assertEquals(changedSince(steps, k), page.evaluate(
+                            "document.querySelectorAll('#inspect-grid .cell.changed').length").asInt(),
+                            "step " + k + " marks the cells that moved since the step before");
+                    assertEquals(k == last, page.evaluate("document.getElementById('step-next').disabled")
+                            .asBoolean());
+                    if (k < last) {
+                        page.evaluate("document.getElementById('step-next').click()");
+                    }
+                }
+                page.evaluate("document.getElementById('step-prev').click()");
+                assertEquals("step " + (last - 1) + " of " + last, page.evaluate(
+                        "document.getElementById('step-label').textContent").asText(), "prev goes back a step");
+                assertTrue(page.evaluate("document.getElementById('step-q').textContent").asText()
+                        .startsWith("q_halt "), "the step's q logits are shown");
+
+                // the slider: to the step where most cells moved (the screenshot's step)
+                int busiest = 1;
+                for (int k = 2; k <= last; k++) {
+                    if (changedSince(steps, k) > changedSince(steps, busiest)) {
+                        busiest = k;
+                    }
+                }
+                page.evaluate("(() => { const slider = document.getElementById('step-slider'); slider.value = "
+                        + busiest + "; slider.dispatchEvent(new Event('input')); })()");
+                assertEquals("step " + busiest + " of " + last, page.evaluate(
+                        "document.getElementById('step-label').textContent").asText(), "the slider picks a step");
+
+                Files.createDirectories(SCREENSHOT.getParent());
+                Files.deleteIfExists(SCREENSHOT);
+                page.screenshot(SCREENSHOT.toAbsolutePath());
+                assertTrue(Files.size(SCREENSHOT) > 10_000, "a screenshot of the page");
+            }
         } finally {
             worker.destroy();
             worker.waitFor(90, TimeUnit.SECONDS);
@@ -104,18 +163,46 @@ class ConsoleBrowserTest {
         }
     }
 
-    private static String runChromium(final Path chromium, final Path dir, final String... args) throws Exception {
-        final List<String> command = new ArrayList<>(List.of(chromium.toString(), "--headless", "--no-sandbox",
-                // offline machine: no update checks, no component downloads
-                "--disable-background-networking", "--disable-gpu", "--window-size=1200,900",
-                "--virtual-time-budget=5000", "--user-data-dir=" + dir.resolve("chromium-profile")));
-        command.addAll(Arrays.asList(args));
-        final Path log = dir.resolve("chromium.log");
-        final Process browser = new ProcessBuilder(command).redirectError(log.toFile()).start();
-        final String stdout = new String(browser.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(browser.waitFor(60, TimeUnit.SECONDS), "chromium did not finish within 60 s");
-        assertEquals(0, browser.exitValue(), Files.readString(log));
-        return stdout;
+    /** A sudoku as the inspector's paste box takes it: 81 digits, 0 blank. */
+    private static String text(final Grid grid) {
+        final StringBuilder out = new StringBuilder();
+        for (final byte cell : Grids.cells(grid)) {
+            out.append(cell);
+        }
+        return out.toString();
+    }
+
+    private static String text(final JsonNode cells) {
+        final StringBuilder out = new StringBuilder();
+        for (final JsonNode cell : cells) {
+            out.append(cell.asInt());
+        }
+        return out.toString();
+    }
+
+    /** A sudoku step's cells as the page writes them: digits, blanks empty. */
+    private static String shown(final JsonNode cells) {
+        final StringBuilder out = new StringBuilder();
+        for (final JsonNode cell : cells) {
+            out.append(cell.asInt() == 0 ? "" : cell.asText());
+        }
+        return out.toString();
+    }
+
+    /** Cells of step {@code k} (1-based) that differ from step k - 1; none at the first step. */
+    private static int changedSince(final JsonNode steps, final int k) {
+        if (k == 1) {
+            return 0;
+        }
+        int changed = 0;
+        final JsonNode now = steps.get(k - 1).get("cells");
+        final JsonNode before = steps.get(k - 2).get("cells");
+        for (int i = 0; i < now.size(); i++) {
+            if (now.get(i).asInt() != before.get(i).asInt()) {
+                changed++;
+            }
+        }
+        return changed;
     }
 
     private static Optional<Path> onPath(final String program) {

@@ -116,6 +116,47 @@ class ContinuousBatchingEngineTest {
         assertEquals(HaltReason.MAX_STEPS, await(capped).haltedBy());
     }
 
+    // ---- tracing (the console's inspector) ----
+
+    @Test
+    void aTracedPuzzleGetsEveryStepBackAndItsLastStepIsTheAnswer() throws Exception {
+        ContinuousBatchingEngine engine = engine(new ScriptedSlotBatch(hrm(), 2), BatchingMode.ACT, LONG_WAIT);
+
+        CompletableFuture<SolveResult> traced = engine.submit(puzzle(1, 3, 100).withTrace());
+        CompletableFuture<SolveResult> untraced = engine.submit(puzzle(2, 3, 100));
+
+        SolveResult result = await(traced);
+        assertEquals(3, result.trace().size(), "one entry per ACT step");
+        for (int k = 1; k <= 3; k++) {
+            TracedStep step = result.trace().get(k - 1);
+            assertEquals(k, step.step());
+            assertArrayEquals(expectedTokens(1, 3, k), step.tokens(), "step " + k + "'s argmax");
+            float q = k < 3 ? ScriptedSlotBatch.Q_HALT_WHEN_CONTINUING : ScriptedSlotBatch.Q_HALT_WHEN_HALTING;
+            assertEquals(q, step.qHalt(), "step " + k + "'s q_halt");
+            assertEquals(0f, step.qContinue());
+            assertEquals(k == 3, step.halted(), "the engine halted on the q logits of step 3 only");
+        }
+        TracedStep last = result.trace().get(2);
+        assertArrayEquals(result.tokens(), last.tokens(), "the last step is the answer");
+        assertEquals(HaltReason.Q_HALT, result.haltedBy());
+        assertEquals(1f / (1f + (float) Math.exp(-last.qHalt())), result.haltConfidence(), 1e-6f);
+
+        assertEquals(List.of(), await(untraced).trace(), "an untraced puzzle in the same batch records nothing");
+        assertArrayEquals(expectedTokens(2, 3, 3), await(untraced).tokens());
+    }
+
+    @Test
+    void aTracedPuzzleStoppedByItsCapRecordsThatNoStepHalted() throws Exception {
+        ContinuousBatchingEngine engine = engine(new ScriptedSlotBatch(hrm(), 1), BatchingMode.ACT, Duration.ZERO);
+
+        SolveResult result = await(engine.submit(puzzle(1, 0, 4).withTrace()));
+
+        assertEquals(HaltReason.MAX_STEPS, result.haltedBy());
+        assertEquals(4, result.trace().size());
+        assertTrue(result.trace().stream().noneMatch(TracedStep::halted));
+        assertArrayEquals(result.tokens(), result.trace().get(3).tokens());
+    }
+
     // ---- scheduling ----
 
     @Test

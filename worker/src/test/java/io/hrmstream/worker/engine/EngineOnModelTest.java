@@ -69,6 +69,36 @@ class EngineOnModelTest {
     }
 
     @Test
+    void aTracedPuzzlesStepKIsWhatThePuzzleAnswersWhenCappedAtKSteps() throws Exception {
+        try (ReasoningModel model = ModelLoader.loadResource("/golden/hrm-rope", ComputeDevice.cpu());
+             ContinuousBatchingEngine engine = ContinuousBatchingEngine.start(
+                     new ResidentSlotBatch(model, 2, "golden", "test"),
+                     new EngineConfig(BatchingMode.ACT, Duration.ZERO))) {
+            ModelConfig config = model.config();
+            SolveRequest probe = randomPuzzle("traced", config, new Random(7), config.haltMaxSteps());
+
+            SolveResult traced = engine.submit(probe.withTrace()).get(60, TimeUnit.SECONDS);
+
+            assertEquals(traced.steps(), traced.trace().size(), "one entry per ACT step");
+            assertTrue(traced.steps() >= 2, "a probe that thinks for more than one step: " + traced.steps());
+            TracedStep last = traced.trace().get(traced.steps() - 1);
+            assertArrayEquals(traced.tokens(), last.tokens(), "the last step is the answer");
+            assertEquals(traced.haltedBy() == HaltReason.Q_HALT, last.halted());
+            for (int k = 1; k <= traced.steps(); k++) {
+                SolveRequest capped = new SolveRequest("capped-" + k, probe.tokens(), probe.puzzleIdentifier(), k);
+                SolveResult atK = engine.submit(capped).get(60, TimeUnit.SECONDS);
+                TracedStep step = traced.trace().get(k - 1);
+                assertEquals(k, step.step());
+                assertArrayEquals(atK.tokens(), step.tokens(), "step " + k + " is the answer of a puzzle capped at k");
+                assertEquals(atK.haltConfidence(), (float) (1 / (1 + Math.exp(-step.qHalt()))), 1e-5f,
+                        "step " + k + "'s q_halt");
+                assertEquals(List.of(), atK.trace(), "untraced");
+                assertTrue(k == traced.steps() || !step.halted(), "no step before the last halted");
+            }
+        }
+    }
+
+    @Test
     @Tag("slow")   // 1,500 model steps: a soak, not a unit test
     void thousandsOfStepsWithConstantRefillLeaveDjlArraysAndNativeMemoryFlat() throws Exception {
         ModelConfig config = ModelConfig.builder(Architecture.HRM_ACT_V1).hidden_size(32).num_heads(2)

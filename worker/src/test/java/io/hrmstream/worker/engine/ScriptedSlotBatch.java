@@ -14,13 +14,14 @@ import java.util.function.Supplier;
  * model's does: {@code tokens[0]} is the step at which its q_halt logit turns positive (0: never), and its
  * prediction after k steps is {@code (tokens[i] + k) % vocab}, so a wrong step count shows in the answer.
  * It logs every call as {@code "load <slot> p<puzzleIdentifier>"} or {@code "step [slots]"}, and refuses calls
- * the engine must never make (two threads, stepping an empty slot, slots out of order).
+ * the engine must never make (two threads, stepping an empty slot, slots out of order). Public for the console's
+ * tests, which run a real engine on it.
  */
-final class ScriptedSlotBatch implements SlotBatch {
+public final class ScriptedSlotBatch implements SlotBatch {
 
     static final int NUM_PUZZLE_IDENTIFIERS = 10_000;
-    static final float Q_HALT_WHEN_HALTING = 2f;
-    static final float Q_HALT_WHEN_CONTINUING = -2f;
+    public static final float Q_HALT_WHEN_HALTING = 2f;
+    public static final float Q_HALT_WHEN_CONTINUING = -2f;
 
     private final ModelDescriptor descriptor;
     private final int[][] tokens;
@@ -29,7 +30,7 @@ final class ScriptedSlotBatch implements SlotBatch {
     /** When set, every step takes one permit: a test holds the engine inside a step until it releases one. */
     private final Semaphore stepPermits;
     /** Released when a step begins, so a test can wait for the engine to be inside one. */
-    final Semaphore stepsEntered = new Semaphore(0);
+    public final Semaphore stepsEntered = new Semaphore(0);
     /** Released after each load, so a test can wait for the engine to have taken a puzzle into a slot. */
     final Semaphore loadsDone = new Semaphore(0);
     private volatile IntPredicate failStep = step -> false;
@@ -41,7 +42,7 @@ final class ScriptedSlotBatch implements SlotBatch {
     private volatile boolean closed;
     private volatile int stepCalls;
 
-    ScriptedSlotBatch(ModelDescriptor descriptor, int capacity, Semaphore stepPermits) {
+    public ScriptedSlotBatch(ModelDescriptor descriptor, int capacity, Semaphore stepPermits) {
         this.descriptor = descriptor;
         this.tokens = new int[capacity][];
         this.identifiers = new int[capacity];
@@ -49,17 +50,17 @@ final class ScriptedSlotBatch implements SlotBatch {
         this.stepPermits = stepPermits;
     }
 
-    ScriptedSlotBatch(ModelDescriptor descriptor, int capacity) {
+    public ScriptedSlotBatch(ModelDescriptor descriptor, int capacity) {
         this(descriptor, capacity, null);
     }
 
-    static ModelDescriptor descriptor(int seqLen, int vocabSize, int haltMaxSteps, HaltRule rule) {
+    public static ModelDescriptor descriptor(int seqLen, int vocabSize, int haltMaxSteps, HaltRule rule) {
         return new ModelDescriptor("scripted", "sudoku", "hrm_act_v1", seqLen, vocabSize, NUM_PUZZLE_IDENTIFIERS, haltMaxSteps,
                 rule, "cpu()");
     }
 
     /** The answer this double gives a puzzle after {@code steps} steps. */
-    static int[] predictionAfter(int[] tokens, int steps, int vocabSize) {
+    public static int[] predictionAfter(int[] tokens, int steps, int vocabSize) {
         int[] out = new int[tokens.length];
         for (int i = 0; i < tokens.length; i++) out[i] = (tokens[i] + steps) % vocabSize;
         return out;

@@ -47,6 +47,7 @@ class ConsoleServerTest {
         final HttpResponse<String> script = get("/console.js");
         assertEquals(200, script.statusCode());
         assertTrue(script.body().contains("api/recent"), "the script polls the API");
+        assertTrue(script.body().contains("api/inspect"), "and posts the inspector's puzzles");
         assertEquals(200, get("/console.css").statusCode());
         assertEquals(404, get("/elsewhere").statusCode());
     }
