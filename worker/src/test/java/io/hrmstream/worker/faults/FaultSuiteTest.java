@@ -70,7 +70,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * rather than 45 s for the group to notice.
  *
  * <p>{@code -Dhrm.faults.long=true} runs the long variant: 100,000 fuzzed records, the registry down 60 s (so the
- * waiting stream thread is also replaced once), a broker down 60 s, and a 30-minute soak.
+ * waiting stream thread is also replaced once), a broker down 60 s, and a 30-minute soak; {@code hrm.faults.fuzzedRecords},
+ * {@code .registryDownSeconds}, {@code .brokerDownSeconds} and {@code .soakSeconds} set each on its own.
  */
 @Tag("slow")   // child JVMs: four Kafka nodes, a registry, a worker
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -78,10 +79,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FaultSuiteTest {
 
     private static final boolean LONG = Boolean.getBoolean("hrm.faults.long");
-    private static final int FUZZED_RECORDS = LONG ? 100_000 : 400;
-    private static final Duration REGISTRY_DOWN = Duration.ofSeconds(LONG ? 60 : 15);
-    private static final Duration BROKER_DOWN = Duration.ofSeconds(LONG ? 60 : 10);
-    private static final Duration SOAK = Duration.ofSeconds(LONG ? 1_800 : 45);
+    // each can also be set on its own, e.g. -Dhrm.faults.soakSeconds=300
+    private static final int FUZZED_RECORDS = Integer.getInteger("hrm.faults.fuzzedRecords", LONG ? 100_000 : 400);
+    private static final Duration REGISTRY_DOWN =
+            Duration.ofSeconds(Integer.getInteger("hrm.faults.registryDownSeconds", LONG ? 60 : 15));
+    private static final Duration BROKER_DOWN =
+            Duration.ofSeconds(Integer.getInteger("hrm.faults.brokerDownSeconds", LONG ? 60 : 10));
+    private static final Duration SOAK = Duration.ofSeconds(Integer.getInteger("hrm.faults.soakSeconds", LONG ? 1_800 : 45));
     /** Valid requests per second while a fault happens: well within what the model answers on two cores. */
     private static final int RATE = 8;
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(LONG ? 1_800 : 180);
