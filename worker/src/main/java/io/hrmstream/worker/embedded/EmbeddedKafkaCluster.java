@@ -5,6 +5,7 @@ import kafka.server.KafkaRaftServer;
 import io.hrmstream.worker.ops.PortCheck;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.coordinator.group.GroupCoordinatorConfig;
@@ -39,6 +40,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -61,7 +63,7 @@ import java.util.stream.Stream;
  * behind when the parent dies. The price is shared fate (a broker's fatal error halts this JVM) and one shared Yammer
  * metrics registry for every node; both are acceptable for a development cluster. Worker processes that must survive
  * a broker, or a broker that must be killed on its own, belong on a cluster started by {@code dev-cluster} in a JVM
- * of its own.
+ * of its own, or on {@link KafkaNodeProcesses} ({@code dev-cluster --broker-processes}).
  *
  * <p>Why a static controller quorum ({@code controller.quorum.voters}, kraft.version 0) rather than a dynamic one
  * ({@code --standalone}): a dynamic quorum writes the controller's endpoint into the metadata log at format time,
@@ -78,7 +80,7 @@ import java.util.stream.Stream;
  * nodes already have, or a new one; formatted directories are reused as they are, so topics and records survive a
  * restart.
  */
-public final class EmbeddedKafkaCluster implements AutoCloseable {
+public final class EmbeddedKafkaCluster implements DevKafkaCluster {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaCluster.class);
 
@@ -117,18 +119,12 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         List<NodeSpec> specs = plan(config);
         requirePortsFree(config.host(), specs);
         String clusterId = formatStorage(config.dataDir(), specs);
-        String voters = specs.stream()
-                .filter(NodeSpec::isController)
-                .map(n -> n.id() + "@" + config.host() + ":" + n.controllerPort())
-                .collect(Collectors.joining(","));
+        String voters = voters(config.host(), specs);
         TopicReplication replication = TopicReplication.forBrokers(config.brokers());
 
         List<KafkaRaftServer> brokers = new ArrayList<>();
         Optional<KafkaRaftServer> controller = Optional.empty();
-        String bootstrap = specs.stream()
-                .filter(NodeSpec::isBroker)
-                .map(n -> config.host() + ":" + n.brokerPort())
-                .collect(Collectors.joining(","));
+        String bootstrap = bootstrapServers(config.host(), specs);
         EmbeddedKafkaCluster cluster = null;
         try {
             // the controller first: a broker's startup blocks until the controller has unfenced it
@@ -146,7 +142,8 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
             }
             inParallel(brokers, KafkaRaftServer::startup);
             cluster = new EmbeddedKafkaCluster(clusterId, bootstrap, config.brokers(), List.copyOf(brokers), controller);
-            cluster.awaitBrokersRegistered();
+            awaitBrokersRegistered(bootstrap, specs.stream().filter(NodeSpec::isBroker).map(NodeSpec::id)
+                    .collect(Collectors.toSet()), () -> { });
         } catch (RuntimeException e) {
             if (cluster == null) {
                 cluster = new EmbeddedKafkaCluster(clusterId, bootstrap, config.brokers(), List.copyOf(brokers), controller);
@@ -160,7 +157,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         return cluster;
     }
 
-    /** {@code host:port} of every broker, comma-separated, for {@code bootstrap.servers}. */
+    @Override
     public String bootstrapServers() {
         return bootstrapServers;
     }
@@ -173,7 +170,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         return brokerCount;
     }
 
-    /** The replication every topic of this cluster should get (see {@link TopicReplication#forBrokers}). */
+    @Override
     public TopicReplication topicReplication() {
         return TopicReplication.forBrokers(brokerCount);
     }
@@ -197,25 +194,34 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         LOG.info("Kafka cluster {} stopped after {} ms", clusterId, (System.nanoTime() - stoppingAt) / 1_000_000);
     }
 
-    private void awaitBrokersRegistered() {
+    /**
+     * Returns once the brokers {@code ids} are registered and unfenced; {@code stillStarting} is called between
+     * polls and throws when a node can no longer come up (a node process that exited).
+     */
+    static void awaitBrokersRegistered(String bootstrapServers, Set<Integer> ids, Runnable stillStarting) {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             while (true) {
-                int registered = admin.describeCluster().nodes().get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).size();
-                if (registered == brokerCount) {
+                Set<Integer> registered = Set.of();
+                try {
+                    registered = admin.describeCluster().nodes().get(1, TimeUnit.SECONDS).stream()
+                            .map(Node::id).collect(Collectors.toSet());
+                } catch (java.util.concurrent.TimeoutException | ExecutionException notYet) {
+                    // no broker answers yet: keep polling until the deadline
+                }
+                if (registered.containsAll(ids)) {
                     return;
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("only " + registered + " of " + brokerCount
-                            + " brokers registered within " + READY_TIMEOUT.toSeconds() + " s");
+                    throw new IllegalStateException("brokers " + registered + " of " + new TreeSet<>(ids)
+                            + " registered within " + READY_TIMEOUT.toSeconds() + " s");
                 }
-                Thread.sleep(50);
+                stillStarting.run();
+                Thread.sleep(100);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the brokers", e);
-        } catch (Exception e) {
-            throw new IllegalStateException("the Kafka cluster did not become ready: " + e.getMessage(), e);
         }
     }
 
@@ -228,7 +234,23 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         requirePortsFree(config.host(), plan(config));
     }
 
-    private static void requirePortsFree(String host, List<NodeSpec> specs) {
+    /** {@code id@host:port} of the controller node, for {@code controller.quorum.voters}. */
+    static String voters(String host, List<NodeSpec> specs) {
+        return specs.stream()
+                .filter(NodeSpec::isController)
+                .map(n -> n.id() + "@" + host + ":" + n.controllerPort())
+                .collect(Collectors.joining(","));
+    }
+
+    /** {@code host:port} of every broker node, comma-separated. */
+    static String bootstrapServers(String host, List<NodeSpec> specs) {
+        return specs.stream()
+                .filter(NodeSpec::isBroker)
+                .map(n -> host + ":" + n.brokerPort())
+                .collect(Collectors.joining(","));
+    }
+
+    static void requirePortsFree(String host, List<NodeSpec> specs) {
         for (NodeSpec spec : specs) {
             if (spec.isController()) {
                 PortCheck.requireFree(host, spec.controllerPort(), "the KRaft controller (--controller-port)");
@@ -334,6 +356,14 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
 
     private static KafkaRaftServer newServer(EmbeddedKafkaConfig config, NodeSpec spec, String voters,
                                              TopicReplication replication) {
+        // doLog=false: the full configuration dump would be hundreds of INFO lines per node
+        return new KafkaRaftServer(new KafkaConfig(serverProperties(config, spec, voters, replication), false),
+                Time.SYSTEM);
+    }
+
+    /** The server properties of one node: the same whether it runs in this JVM or as a process of its own. */
+    static Map<String, String> serverProperties(EmbeddedKafkaConfig config, NodeSpec spec, String voters,
+                                                TopicReplication replication) {
         // every value as text: ConfigDef parses text for any type, but insists on the exact boxed type otherwise
         Map<String, String> props = new HashMap<>();
         props.put(KRaftConfigs.PROCESS_ROLES_CONFIG, spec.roles());
@@ -368,8 +398,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         // a development cluster has no stragglers to wait for: the first consumer of a group starts at once
         props.put(GroupCoordinatorConfig.GROUP_INITIAL_REBALANCE_DELAY_MS_CONFIG, "0");
         props.putAll(config.brokerOverrides());
-        // doLog=false: the full configuration dump would be hundreds of INFO lines per node
-        return new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
+        return props;
     }
 
     private static List<Integer> freePorts(String host, int count) {
@@ -423,6 +452,11 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
 
         boolean isController() {
             return controllerPort >= 0;
+        }
+
+        /** The name of its directory, e.g. {@code broker-2}. */
+        String name() {
+            return dir.getFileName().toString();
         }
     }
 }

@@ -8,11 +8,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Everything a worker needs on one machine, started in order: the Kafka cluster, the topics {@code hrm.requests},
- * {@code hrm.solutions} and {@code hrm.requests.dlq}, and the development schema registry. Closed in reverse order.
+ * Everything a worker needs on one machine, started in order: the Kafka cluster (in this JVM, or one process per
+ * node), the topics {@code hrm.requests}, {@code hrm.solutions} and {@code hrm.requests.dlq}, and the development
+ * schema registry (unless it runs as a process of its own). Closed in reverse order.
  *
  * <pre>{@code
  * try (EmbeddedStack stack = EmbeddedStack.start(EmbeddedStackConfig.defaults(Path.of("data")))) {
@@ -26,24 +28,44 @@ public final class EmbeddedStack implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedStack.class);
 
-    private final EmbeddedKafkaCluster kafka;
-    private final DevSchemaRegistry registry;
+    /** How the stack's Kafka cluster runs: {@link EmbeddedKafkaCluster#start} or {@link KafkaNodeProcesses#start}. */
+    @FunctionalInterface
+    public interface ClusterStarter {
+        DevKafkaCluster start(EmbeddedKafkaConfig config);
+    }
+
+    private final DevKafkaCluster kafka;
+    private final Optional<DevSchemaRegistry> registry;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private EmbeddedStack(EmbeddedKafkaCluster kafka, DevSchemaRegistry registry) {
+    private EmbeddedStack(DevKafkaCluster kafka, Optional<DevSchemaRegistry> registry) {
         this.kafka = kafka;
         this.registry = registry;
     }
 
-    /** Starts the cluster, creates the missing topics, starts the registry; on any failure stops what started. */
+    /**
+     * Starts the cluster in this JVM, creates the missing topics, starts the registry; on any failure stops what
+     * started.
+     */
     public static EmbeddedStack start(EmbeddedStackConfig config) {
-        requirePortsFree(config);
-        EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.start(config.kafka());
+        return start(config, EmbeddedKafkaCluster::start, true);
+    }
+
+    /**
+     * Starts the cluster with {@code starter}, creates the missing topics, and starts the registry unless
+     * {@code withRegistry} is false (a registry run as a process of its own: {@code dev-cluster --registry-only});
+     * on any failure stops what started.
+     */
+    public static EmbeddedStack start(EmbeddedStackConfig config, ClusterStarter starter, boolean withRegistry) {
+        requirePortsFree(config, withRegistry);
+        DevKafkaCluster kafka = starter.start(config.kafka());
         try {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
                 TopicSetup.ensureExist(admin, TopicSetup.newTopics(config.partitions(), kafka.topicReplication()));
             }
-            DevSchemaRegistry registry = DevSchemaRegistry.start(kafka.bootstrapServers(), config.registryHost(), config.registryPort());
+            Optional<DevSchemaRegistry> registry = withRegistry
+                    ? Optional.of(DevSchemaRegistry.start(kafka.bootstrapServers(), config.registryHost(), config.registryPort()))
+                    : Optional.empty();
             return new EmbeddedStack(kafka, registry);
         } catch (RuntimeException e) {
             kafka.close();
@@ -57,9 +79,15 @@ public final class EmbeddedStack implements AutoCloseable {
      * @throws PortCheck.PortInUseException naming the first busy port and what wanted it
      */
     public static void requirePortsFree(EmbeddedStackConfig config) {
+        requirePortsFree(config, true);
+    }
+
+    private static void requirePortsFree(EmbeddedStackConfig config, boolean withRegistry) {
         EmbeddedKafkaCluster.requirePortsFree(config.kafka());
-        PortCheck.requireFree(config.registryHost(), config.registryPort(),
-                "the development schema registry (--registry-port)");
+        if (withRegistry) {
+            PortCheck.requireFree(config.registryHost(), config.registryPort(),
+                    "the development schema registry (--registry-port)");
+        }
     }
 
     /** For {@code bootstrap.servers}. */
@@ -67,16 +95,21 @@ public final class EmbeddedStack implements AutoCloseable {
         return kafka.bootstrapServers();
     }
 
-    /** For {@code schema.registry.url}. */
+    /**
+     * For {@code schema.registry.url}.
+     *
+     * @throws IllegalStateException when the stack was started without its registry
+     */
     public String registryUrl() {
-        return registry.url();
+        return registry.orElseThrow(() -> new IllegalStateException("started without a schema registry")).url();
     }
 
-    public EmbeddedKafkaCluster kafka() {
+    public DevKafkaCluster kafka() {
         return kafka;
     }
 
-    public DevSchemaRegistry registry() {
+    /** Empty when the stack was started without its registry. */
+    public Optional<DevSchemaRegistry> registry() {
         return registry;
     }
 
@@ -87,7 +120,7 @@ public final class EmbeddedStack implements AutoCloseable {
             return;
         }
         try {
-            registry.close();
+            registry.ifPresent(DevSchemaRegistry::close);
         } catch (RuntimeException e) {
             LOG.warn("Schema registry did not stop cleanly", e);
         } finally {

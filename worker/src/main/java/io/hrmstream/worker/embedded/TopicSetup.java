@@ -56,17 +56,22 @@ public final class TopicSetup {
     }
 
     /**
-     * Creates the topics that do not exist yet and returns once every partition has a leader and every replica has
-     * its log on its broker, so clients started next do not see them as unknown on any broker that holds a replica
-     * (all brokers, with the product's replication). An existing topic is left as it is (its data matters more than
-     * its layout); a difference in partition count is logged.
+     * Creates the topics that do not exist yet and returns once every partition of those has a leader and every
+     * replica has its log on its broker, so clients started next do not see them as unknown on any broker that holds
+     * a replica (all brokers, with the product's replication). An existing topic is left as it is (its data matters
+     * more than its layout; a difference in partition count is logged), and only waited for until each partition has
+     * a leader: one of its replicas' brokers may be down, which its clients ride out (a registry restarted while a
+     * broker is lost).
      */
     public static void ensureExist(Admin admin, Collection<NewTopic> topics) {
         try {
             var results = admin.createTopics(topics).values();
+            List<String> created = new ArrayList<>();
+            List<String> existing = new ArrayList<>();
             for (NewTopic topic : topics) {
                 try {
                     results.get(topic.name()).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    created.add(topic.name());
                     LOG.info("Created topic {} ({} partitions, replication factor {})",
                             topic.name(), topic.numPartitions(), topic.replicationFactor());
                 } catch (ExecutionException e) {
@@ -75,9 +80,15 @@ public final class TopicSetup {
                                 + e.getCause().getMessage(), e.getCause());
                     }
                     warnOnDifferentLayout(admin, topic);
+                    existing.add(topic.name());
                 }
             }
-            awaitReplicas(admin, topics.stream().map(NewTopic::name).toList());
+            if (!created.isEmpty()) {
+                awaitReplicas(admin, created, true);
+            }
+            if (!existing.isEmpty()) {
+                awaitReplicas(admin, existing, false);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
@@ -92,9 +103,10 @@ public final class TopicSetup {
      * creates a replica's log when it applies that metadata, so a log for every replica means every replica's broker
      * knows the topic.
      */
-    private static void awaitReplicas(Admin admin, List<String> names) throws InterruptedException, TimeoutException {
+    private static void awaitReplicas(Admin admin, List<String> names, boolean withLogs)
+            throws InterruptedException, TimeoutException {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!everyReplicaHasItsLog(admin, names)) {
+        while (!everyReplicaHasItsLog(admin, names, withLogs)) {
             if (System.nanoTime() > deadline) {
                 throw new TimeoutException("topics " + names + " have no leader or replica logs after "
                         + TIMEOUT.toSeconds() + " s");
@@ -103,7 +115,8 @@ public final class TopicSetup {
         }
     }
 
-    private static boolean everyReplicaHasItsLog(Admin admin, List<String> names)
+    /** Every partition has a leader and, {@code withLogs}, every replica its log. */
+    private static boolean everyReplicaHasItsLog(Admin admin, List<String> names, boolean withLogs)
             throws InterruptedException, TimeoutException {
         try {
             List<TopicPartitionReplica> replicas = new ArrayList<>();
@@ -118,7 +131,7 @@ public final class TopicSetup {
                     }
                 }
             }
-            return admin.describeReplicaLogDirs(replicas).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+            return !withLogs || admin.describeReplicaLogDirs(replicas).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                     .values().stream()
                     .allMatch(log -> log.getCurrentReplicaLogDir() != null);
         } catch (ExecutionException e) {

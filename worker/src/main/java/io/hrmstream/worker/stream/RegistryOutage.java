@@ -41,7 +41,10 @@ final class RegistryOutage {
         this.maxBlock = maxBlock;
     }
 
-    /** {@code call}'s result, calling it again while the registry is unavailable; {@code what} names it in logs. */
+    /**
+     * {@code call}'s result, calling it again while the registry is unavailable (a {@link SchemaRegistryException}
+     * saying so, thrown or among the causes); {@code what} ("decoding hrm.requests-0@12") names it in logs.
+     */
     <T> T await(final Supplier<T> call, final String what) {
         final long start = System.nanoTime();
         long backoffMs = FIRST_BACKOFF_MS;
@@ -50,8 +53,10 @@ final class RegistryOutage {
             while (true) {
                 try {
                     return call.get();
-                } catch (final SchemaRegistryException e) {
-                    if (!e.isUnavailable()) throw e;
+                } catch (final RuntimeException failure) {
+                    // thrown as it is (decoding) or inside a serializer's exception (writing a solution)
+                    final SchemaRegistryException e = unavailableRegistry(failure);
+                    if (e == null) throw failure;
                     final long waitedMs = (System.nanoTime() - start) / 1_000_000;
                     if (!waited) {
                         waited = true;
@@ -59,9 +64,9 @@ final class RegistryOutage {
                     }
                     if (waitedMs >= maxBlock.toMillis()) {
                         throw new RegistryUnavailableException("the schema registry did not answer for "
-                                + waitedMs + " ms while decoding " + what + "; the record is kept and retried", e);
+                                + waitedMs + " ms while " + what + "; the record is kept and retried", e);
                     }
-                    log.warn("Schema registry unavailable while decoding {} ({} ms so far, retrying in {} ms): {}",
+                    log.warn("Schema registry unavailable while {} ({} ms so far, retrying in {} ms): {}",
                             what, waitedMs, backoffMs, e.getMessage());
                     sleep(backoffMs);
                     backoffMs = Math.min(2 * backoffMs, MAX_BACKOFF_MS);
@@ -70,6 +75,16 @@ final class RegistryOutage {
         } finally {
             if (waited) observer.onRegistryUnavailable(false);
         }
+    }
+
+    /** The SchemaRegistryException saying the registry did not answer, in {@code failure}'s causes, or null. */
+    private static SchemaRegistryException unavailableRegistry(final Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SchemaRegistryException e) {
+                return e.isUnavailable() ? e : null;
+            }
+        }
+        return null;
     }
 
     private static void sleep(final long ms) {

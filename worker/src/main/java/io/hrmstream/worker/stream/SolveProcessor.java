@@ -129,7 +129,7 @@ final class SolveProcessor implements Processor<byte[], byte[], Object, Object> 
         final PuzzleRequest request;
         try {
             request = registryOutage.await(() -> decode(source.topic(), record),
-                    source.topic() + "-" + source.partition() + "@" + source.offset());
+                    "decoding " + source.topic() + "-" + source.partition() + "@" + source.offset());
         } catch (final SerializationException e) {
             sendToDeadLetters(record, source, e.getMessage());
             return;
@@ -329,7 +329,13 @@ final class SolveProcessor implements Processor<byte[], byte[], Object, Object> 
     }
 
     private void forwardSolution(final PuzzleRequest request, final PuzzleSolution solution, final long timestamp) {
-        context.forward(new Record<>(solution.getRequestId(), solution, timestamp), SolveTopology.SOLUTIONS_SINK);
+        // the sink's serializer asks the registry for the solution schema's id once (then caches it): a worker whose
+        // first answer falls into an outage waits like a record being decoded. The serializer fails before the
+        // record reaches the producer, so forwarding again sends it once.
+        registryOutage.await(() -> {
+            context.forward(new Record<>(solution.getRequestId(), solution, timestamp), SolveTopology.SOLUTIONS_SINK);
+            return null;
+        }, "writing the solution to " + solution.getRequestId());
         observer.onSolution(request, solution);
     }
 
@@ -358,7 +364,7 @@ final class SolveProcessor implements Processor<byte[], byte[], Object, Object> 
             final PuzzleRequest request;
             try {
                 request = registryOutage.await(() -> requestDeserializer.deserialize(Topics.REQUESTS, entry.value),
-                        "in-flight request " + entry.key);
+                        "decoding in-flight request " + entry.key);
             } catch (final SerializationException e) {
                 // these bytes were decoded once; failing now means the registry is unreachable or lost the
                 // schema: stop rather than drop the request

@@ -5,14 +5,12 @@ import io.hrmstream.puzzles.Grids;
 import io.hrmstream.puzzles.data.SudokuGenerator;
 import io.hrmstream.schemas.Grid;
 import io.hrmstream.schemas.PuzzleSolution;
+import io.hrmstream.worker.testing.WorkerCliProcess;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.File;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,12 +18,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -46,39 +42,13 @@ class ConsoleBrowserTest {
     void thePageShowsTheSolvedPuzzlesOfARunningWorker(@TempDir Path dir) throws Exception {
         final Optional<Path> chromium = onPath("chromium");
         assumeTrue(chromium.isPresent(), "no chromium on the PATH");
-        final String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        final Path stderr = dir.resolve("stderr.txt");
-        final Process worker = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dlog4j2.configurationFile=log4j2.xml",
-                "-cp", classpath, WorkerCli.class.getName(), "run", "--embedded",
+        try (WorkerCliProcess worker = WorkerCliProcess.start(dir, "run", List.of(), "run", "--embedded",
                 "--kafka-port", "0", "--controller-port", "0", "--registry-port", "0", "--partitions", "1",
                 "--data-dir", dir.resolve("data").toString(), "--threads", "1", "--batch", "8",
-                "--metrics-port", "0", "--console", "--console-port", "0")
-                .redirectError(stderr.toFile())
-                .start();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(worker.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            final List<String> lines = new ArrayList<>();
-            Matcher ready = null;
-            Matcher console = null;
-            // the console's line follows the ready line: read no further (the worker prints nothing more)
-            while (console == null) {
-                final String line = out.readLine();
-                if (line == null) {
-                    break;
-                }
-                lines.add(line);
-                final Matcher r = READY.matcher(line);
-                if (r.find()) {
-                    ready = r;
-                }
-                final Matcher c = CONSOLE.matcher(line);
-                if (c.find()) {
-                    console = c;
-                }
-            }
-            assertNotNull(ready, lines + "\n" + Files.readString(stderr));
-            assertNotNull(console, "run --console prints the console's address: " + lines);
+                "--metrics-port", "0", "--console", "--console-port", "0")) {
+            final Matcher ready = worker.awaitLine(READY, Duration.ofSeconds(120));
+            // the console's line follows the ready line
+            final Matcher console = worker.awaitLine(CONSOLE, Duration.ofSeconds(10));
             final List<String> solved = new ArrayList<>();
             // puzzles from the shipped model's domain (57-78 givens), so solved ones are what the page shows
             final SudokuGenerator easy = new SudokuGenerator(70, 78, 20261203L);
@@ -156,10 +126,7 @@ class ConsoleBrowserTest {
                 page.screenshot(SCREENSHOT.toAbsolutePath());
                 assertTrue(Files.size(SCREENSHOT) > 10_000, "a screenshot of the page");
             }
-        } finally {
-            worker.destroy();
-            worker.waitFor(90, TimeUnit.SECONDS);
-            worker.destroyForcibly();
+            worker.terminate();
         }
     }
 

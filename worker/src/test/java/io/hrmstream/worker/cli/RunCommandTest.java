@@ -9,6 +9,7 @@ import io.hrmstream.schemas.serde.RegistryAvroDeserializer;
 import io.hrmstream.schemas.serde.RegistryAvroSerializer;
 import io.hrmstream.schemas.serde.SerdeConfig;
 import io.hrmstream.worker.stream.WorkerConfig;
+import io.hrmstream.worker.testing.WorkerCliProcess;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -22,21 +23,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -54,28 +50,10 @@ class RunCommandTest {
 
     @Test
     void runEmbeddedWithTheShippedModelSaysReadyAnswersServesMetricsAndHealthAndExitsZeroOnSigterm(@TempDir Path dir) throws Exception {
-        final String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        final Path stderr = dir.resolve("stderr.txt");
-        final Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                // the worker's own logging (lifecycle lines at INFO on stderr), not the tests' file
-                "-Dlog4j2.configurationFile=log4j2.xml",
-                "-cp", classpath, WorkerCli.class.getName(), "run", "--embedded",
+        try (WorkerCliProcess process = WorkerCliProcess.start(dir, "run", List.of(), "run", "--embedded",
                 "--kafka-port", "0", "--controller-port", "0", "--registry-port", "0", "--partitions", "2",
-                "--data-dir", dir.resolve("data").toString(), "--threads", "1", "--batch", "8", "--metrics-port", "0")
-                .redirectError(stderr.toFile())
-                .start();
-        final List<String> lines = new ArrayList<>();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            Matcher ready = null;
-            for (String line = out.readLine(); line != null; line = out.readLine()) {
-                lines.add(line);
-                final Matcher m = READY.matcher(line);
-                if (m.find()) {
-                    ready = m;
-                    break;
-                }
-            }
-            assertNotNull(ready, lines + "\n" + Files.readString(stderr));
+                "--data-dir", dir.resolve("data").toString(), "--threads", "1", "--batch", "8", "--metrics-port", "0")) {
+            final Matcher ready = process.awaitLine(READY, Duration.ofSeconds(120));
 
             final PuzzleSolution answer = roundTrip(ready.group(1), ready.group(2), sudoku());
             assertTrue(answer.getStatus() == SolveStatus.SOLVED || answer.getStatus() == SolveStatus.INVALID,
@@ -87,18 +65,11 @@ class RunCommandTest {
             assertNull(answer.getError());
             assertOpsEndpointsAnswer(Integer.parseInt(ready.group(3)), answer.getStatus());
 
-            process.toHandle().destroy(); // SIGTERM
-            assertTrue(process.waitFor(90, TimeUnit.SECONDS), "run did not stop within 90 s");
-            for (String line = out.readLine(); line != null; line = out.readLine()) {
-                lines.add(line);
-            }
-        } finally {
-            process.destroyForcibly();
+            assertEquals(0, process.terminate(), "a SIGTERM is a requested, clean stop");
+            assertTrue(process.stdoutLines().contains("hrm-worker stopped"), process.output());
+            final String log = process.stderr();
+            assertTrue(log.contains("SIGTERM received") && log.contains("Streams closed in"), log);
         }
-        assertEquals(0, process.exitValue(), "a SIGTERM is a requested, clean stop");
-        assertTrue(lines.contains("hrm-worker stopped"), lines.toString());
-        final String log = Files.readString(stderr);
-        assertTrue(log.contains("SIGTERM received") && log.contains("Streams closed in"), log);
     }
 
     @Test

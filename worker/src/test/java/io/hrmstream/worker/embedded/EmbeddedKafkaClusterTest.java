@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @Tag("slow")   // starts brokers or child JVMs: the slow lane
-class EmbeddedKafkaClusterTest {
+public class EmbeddedKafkaClusterTest {
 
     @TempDir
     static Path sharedDir;
@@ -135,8 +135,13 @@ class EmbeddedKafkaClusterTest {
     }
 
     static List<String> produce(EmbeddedKafkaCluster cluster, String topic, int count) throws Exception {
+        return produce(cluster.bootstrapServers(), topic, count);
+    }
+
+    /** Writes {@code count} values with acks=all, one at a time, and returns them. */
+    public static List<String> produce(String bootstrapServers, String topic, int count) throws Exception {
         Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all");
         List<String> values = new ArrayList<>();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
@@ -151,7 +156,11 @@ class EmbeddedKafkaClusterTest {
 
     /** Reads a topic from its first offset without a consumer group (no offsets topic to create). */
     static List<String> readFromStart(EmbeddedKafkaCluster cluster, String topic, int expected) {
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        return readFromStart(cluster.bootstrapServers(), topic, expected);
+    }
+
+    public static List<String> readFromStart(String bootstrapServers, String topic, int expected) {
+        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         List<String> values = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()

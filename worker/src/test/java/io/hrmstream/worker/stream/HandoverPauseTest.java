@@ -3,7 +3,6 @@ package io.hrmstream.worker.stream;
 import io.hrmstream.schemas.PuzzleRequest;
 import io.hrmstream.schemas.PuzzleSolution;
 import io.hrmstream.schemas.Topics;
-import io.hrmstream.worker.cli.WorkerCli;
 import io.hrmstream.worker.embedded.EmbeddedStack;
 import io.hrmstream.worker.embedded.EmbeddedStackConfig;
 import io.hrmstream.worker.engine.EngineRoster;
@@ -11,6 +10,7 @@ import io.hrmstream.worker.engine.ModelDescriptor;
 import io.hrmstream.worker.engine.SolveFuture;
 import io.hrmstream.worker.engine.SolveRequest;
 import io.hrmstream.worker.engine.SolverEngine;
+import io.hrmstream.worker.testing.WorkerCliProcess;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -21,8 +21,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -102,22 +100,21 @@ class HandoverPauseTest {
         try (EmbeddedStack stack = EmbeddedStack.start(EmbeddedStackConfig.ephemeral(scenarioDir.resolve("kafka"))
                 .withPartitions(2));
              Probe probe = new Probe(stack)) {
-            Process w1 = startChild(stack, scenarioDir, flags, "w1.log");
+            WorkerCliProcess w1 = startChild(stack, scenarioDir, flags);
             try {
-                awaitReady(w1, scenarioDir.resolve("w1.log"));
+                w1.awaitReady();
                 try (StreamsWorker w2 = inProcess(stack, scenarioDir, "w2", staticMembers, EngineRoster.none())) {
                     final int partition = probe.partitionOf("w1");
                     final long stopNanos = System.nanoTime();
                     if (stop == Stop.SIGTERM) {
-                        w1.destroy();
+                        w1.terminate();
                     } else {
-                        w1.destroyForcibly();
+                        w1.kill();
                     }
-                    assertTrue(w1.waitFor(90, TimeUnit.SECONDS), "worker 1 exited");
                     // what worker 1 wrote while closing is not an answer after the stop
                     final long exitedMs = System.currentTimeMillis();
                     if (restart) {
-                        w1 = startChild(stack, scenarioDir, flags, "w1-again.log");
+                        w1 = w1.startAgain("w1-again");
                     }
                     final long pause = probe.pauseOn(partition, exitedMs, stopNanos);
                     if (restart) {
@@ -128,8 +125,7 @@ class HandoverPauseTest {
                     return pause;
                 }
             } finally {
-                w1.destroyForcibly();
-                w1.waitFor(30, TimeUnit.SECONDS);
+                w1.close();
             }
         }
     }
@@ -157,32 +153,14 @@ class HandoverPauseTest {
         }
     }
 
-    private Process startChild(final EmbeddedStack stack, final Path scenarioDir, final List<String> flags,
-                               final String logName) throws IOException {
-        final String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        final List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Dlog4j2.configurationFile=log4j2.xml",
-                "-cp", classpath, WorkerCli.class.getName(), "run", "--no-model",
+    private WorkerCliProcess startChild(final EmbeddedStack stack, final Path scenarioDir, final List<String> flags) {
+        final List<String> args = new ArrayList<>(List.of("run", "--no-model",
                 "--bootstrap-servers", stack.bootstrapServers(), "--schema-registry-url", stack.registryUrl(),
                 "--application-id", "handover", "--worker-id", "w1", "--metrics-port", "0",
                 "--data-dir", scenarioDir.resolve("w1").toString(),
                 "-p", ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG + "=" + SESSION_TIMEOUT_MS));
-        command.addAll(flags);
-        return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(scenarioDir.resolve(logName).toFile()).start();
-    }
-
-    private static void awaitReady(final Process worker, final Path log) throws Exception {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline) {
-            if (Files.readString(log).contains("hrm-worker ready")) {
-                return;
-            }
-            assertTrue(worker.isAlive(), "worker exited:\n" + Files.readString(log));
-            Thread.sleep(200);
-        }
-        throw new AssertionError("worker not ready within 120 s:\n" + Files.readString(log));
+        args.addAll(flags);
+        return WorkerCliProcess.start(scenarioDir, "w1", WorkerCliProcess.SMALL_JVM, args);
     }
 
     private static StreamsWorker inProcess(final EmbeddedStack stack, final Path scenarioDir, final String id,

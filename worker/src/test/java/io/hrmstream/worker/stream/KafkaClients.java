@@ -25,13 +25,13 @@ import java.util.UUID;
 import java.util.function.Predicate;
 
 /** The clients a user of the worker would have: a producer of requests and read_committed consumers. */
-final class KafkaClients {
+public final class KafkaClients {
 
     private KafkaClients() {
     }
 
     /** Publishes PuzzleRequests with the registry serde, keyed by id, acks=all. */
-    static KafkaProducer<String, PuzzleRequest> requestProducer(final String bootstrap, final String registryUrl) {
+    public static KafkaProducer<String, PuzzleRequest> requestProducer(final String bootstrap, final String registryUrl) {
         final Map<String, Object> config = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -44,7 +44,7 @@ final class KafkaClients {
     }
 
     /** Reads hrm.solutions from the beginning, committed transactions only, in a fresh consumer group. */
-    static KafkaConsumer<String, PuzzleSolution> solutionConsumer(final String bootstrap, final String registryUrl) {
+    public static KafkaConsumer<String, PuzzleSolution> solutionConsumer(final String bootstrap, final String registryUrl) {
         final Map<String, Object> config = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
@@ -60,7 +60,7 @@ final class KafkaClients {
         return consumer;
     }
 
-    static KafkaConsumer<byte[], byte[]> deadLetterConsumer(final String bootstrap) {
+    public static KafkaConsumer<byte[], byte[]> deadLetterConsumer(final String bootstrap) {
         final KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
@@ -72,7 +72,7 @@ final class KafkaClients {
     }
 
     /** Polls until {@code done} holds for what was read, or the timeout passes; returns what was read. */
-    static <K, V> List<ConsumerRecord<K, V>> pollUntil(final KafkaConsumer<K, V> consumer,
+    public static <K, V> List<ConsumerRecord<K, V>> pollUntil(final KafkaConsumer<K, V> consumer,
                                                        final Predicate<List<ConsumerRecord<K, V>>> done,
                                                        final Duration timeout) {
         final List<ConsumerRecord<K, V>> read = new ArrayList<>();

@@ -4,6 +4,7 @@ import io.hrmstream.schemas.PuzzleSolution;
 import io.hrmstream.schemas.SolveStatus;
 import io.hrmstream.schemas.Topics;
 import io.hrmstream.worker.engine.EngineRoster;
+import io.hrmstream.worker.testing.FuzzedRecords;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,7 +15,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import java.util.Set;
 
 import static io.hrmstream.worker.stream.TopologyFixture.SUDOKU_MODEL;
@@ -40,42 +40,20 @@ class PoisonRecordFuzzTest {
     @Test
     void randomAndMutatedRecordsAmongValidOnesNeverStopTheWorkerAndEachValidRequestIsAnsweredOnce() {
         final int records = Integer.getInteger("hrm.fuzz.records", 500);
-        final Random rng = new Random(20261203);
         final ScriptedEngine engine = ScriptedEngine.answering(SUDOKU_MODEL, r -> ScriptedEngine.echo(r, 2));
         try (TopologyFixture worker = new TopologyFixture(registry, stateDir, EngineRoster.of(engine))) {
+            final FuzzedRecords fuzzer = new FuzzedRecords(20261203, i -> template(worker, i));
             final Set<String> valid = new HashSet<>();
             int garbage = 0;
             for (int i = 0; i < records; i++) {
-                final byte[] key = ("k" + i).getBytes(StandardCharsets.UTF_8);
-                switch (rng.nextInt(4)) {
-                    case 0 -> {   // a valid request
-                        final String id = "valid-" + i;
-                        valid.add(id);
-                        worker.publish(sudoku(id).setSamples(1).build());
-                    }
-                    case 1 -> {   // random bytes, sometimes starting like the wire format
-                        final byte[] bytes = new byte[rng.nextInt(64)];
-                        rng.nextBytes(bytes);
-                        if (bytes.length > 0 && rng.nextBoolean()) bytes[0] = 0;
-                        worker.requests.pipeInput(key, bytes);
-                        garbage++;
-                    }
-                    case 2 -> {   // a request with bytes flipped
-                        final byte[] bytes = template(worker, i);
-                        for (int f = 1 + rng.nextInt(4); f > 0; f--) {
-                            bytes[1 + rng.nextInt(bytes.length - 1)] ^= (byte) (1 + rng.nextInt(255));
-                        }
-                        worker.requests.pipeInput(key, bytes);
-                        garbage++;
-                    }
-                    default -> {  // a request cut short or with bytes appended
-                        final byte[] template = template(worker, i);
-                        final byte[] bytes = rng.nextBoolean()
-                                ? java.util.Arrays.copyOf(template, rng.nextInt(template.length))
-                                : java.util.Arrays.copyOf(template, template.length + 1 + rng.nextInt(8));
-                        worker.requests.pipeInput(key, bytes);
-                        garbage++;
-                    }
+                final FuzzedRecords.Fuzzed record = fuzzer.next(i);
+                if (record.kind() == FuzzedRecords.Kind.VALID) {
+                    final String id = "valid-" + i;
+                    valid.add(id);
+                    worker.publish(sudoku(id).setSamples(1).build());
+                } else {
+                    worker.requests.pipeInput(("k" + i).getBytes(StandardCharsets.UTF_8), record.value());
+                    garbage++;
                 }
                 if (i % 50 == 0) worker.advance(TopologyFixture.FORWARD_INTERVAL);
             }

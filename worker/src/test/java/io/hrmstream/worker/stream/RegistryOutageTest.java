@@ -1,6 +1,7 @@
 package io.hrmstream.worker.stream;
 
 import io.hrmstream.schemas.DeadLetterHeaderNames;
+import io.hrmstream.schemas.HaltReason;
 import io.hrmstream.schemas.Topics;
 import io.hrmstream.schemas.serde.ConfluentWireFormat;
 import io.hrmstream.worker.engine.EngineRoster;
@@ -55,6 +56,38 @@ class RegistryOutageTest {
             assertTrue(worker.deadLetters.isEmpty(), "an outage is not a bad record");
             assertEquals("r1", engine.submitted().get(0).requestId(), "the request was decoded and submitted");
             assertEquals(1, worker.inFlightCount());
+        }
+    }
+
+    /**
+     * Found by the fault suite: the worker's first solution needs the registry too (the sink's serializer registers
+     * the solution schema once), and a registry down at that moment stopped the worker.
+     */
+    @Test
+    void theFirstSolutionWrittenWhileTheRegistryIsDownWaitsForItAndIsWrittenOnce() throws Exception {
+        final ScriptedEngine engine = ScriptedEngine.holding(SUDOKU_MODEL);
+        try (TopologyFixture worker = new TopologyFixture(registry, stateDir, EngineRoster.of(engine))) {
+            worker.publish(sudoku("r1").setSamples(1).build());   // decoded now: the request schema is cached
+            registry.stop();
+            engine.complete(TopologyFixture.result("r1", TopologyFixture.grid(9, 9, TopologyFixture.SOLUTION), 2,
+                    HaltReason.Q_HALT));
+            final CompletableFuture<Void> back = CompletableFuture.runAsync(() -> {
+                try {
+                    Thread.sleep(1_500);
+                    registry.restart();
+                } catch (final Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            final long start = System.nanoTime();
+            worker.advance(TopologyFixture.FORWARD_INTERVAL);   // the punctuation forwards the answer, and waits
+            final long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            back.get(10, TimeUnit.SECONDS);
+
+            assertTrue(waitedMs >= 1_000, "forwarding waited for the registry: " + waitedMs + " ms");
+            assertEquals("r1", worker.solutions.readValue().getRequestId());
+            assertTrue(worker.solutions.isEmpty(), "written once");
+            assertEquals(0, worker.inFlightCount(), "and its flight ended with it");
         }
     }
 

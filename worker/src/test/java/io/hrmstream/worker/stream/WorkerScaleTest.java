@@ -4,10 +4,10 @@ import io.hrmstream.schemas.Grid;
 import io.hrmstream.schemas.PuzzleRequest;
 import io.hrmstream.schemas.PuzzleSolution;
 import io.hrmstream.schemas.Topics;
-import io.hrmstream.worker.cli.WorkerCli;
 import io.hrmstream.worker.embedded.EmbeddedKafkaConfig;
 import io.hrmstream.worker.embedded.EmbeddedStack;
 import io.hrmstream.worker.embedded.EmbeddedStackConfig;
+import io.hrmstream.worker.testing.WorkerCliProcess;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -16,12 +16,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,14 +64,14 @@ class WorkerScaleTest {
                 ephemeral.port(), ephemeral.controllerPort(), ephemeral.dataDir(),
                 // abort the killed worker's open transaction within a second of its timeout (default: 10 s)
                 Map.of("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000"));
-        final List<Process> workers = new ArrayList<>();
+        final List<WorkerCliProcess> workers = new ArrayList<>();
         try (EmbeddedStack stack = EmbeddedStack.start(EmbeddedStackConfig.ephemeral(dir.resolve("kafka"))
                 .withKafka(kafka).withPartitions(PARTITIONS))) {
             for (int i = 0; i < 3; i++) {
                 workers.add(startWorker("w" + i, stack));
             }
-            for (int i = 0; i < 3; i++) {
-                awaitReady(workers.get(i), "w" + i);
+            for (final WorkerCliProcess worker : workers) {
+                worker.awaitReady();
             }
 
             final Map<String, Integer> partitionOf = new HashMap<>();
@@ -99,7 +94,7 @@ class WorkerScaleTest {
                         assertFalse(killedPartitions.isEmpty());
                         killNanos = System.nanoTime();
                         killMs = System.currentTimeMillis();
-                        workers.get(0).destroyForcibly(); // SIGKILL: no commit, no leave-group
+                        workers.get(0).kill(); // SIGKILL: no commit, no leave-group
                     }
                     final String id = "scale-" + i;
                     final int partition = i % PARTITIONS;
@@ -132,40 +127,19 @@ class WorkerScaleTest {
                     killed, killedPartitions, TimeUnit.NANOSECONDS.toMillis(takeoverNanos - killNanos),
                     TimeUnit.NANOSECONDS.toMillis(collector.longestGapAfter(killNanos)), survivorsPartitions);
         } finally {
-            for (final Process worker : workers) {
-                worker.destroyForcibly();
-                worker.waitFor(30, TimeUnit.SECONDS);
+            for (final WorkerCliProcess worker : workers) {
+                worker.close();
             }
         }
     }
 
-    private Process startWorker(final String id, final EmbeddedStack stack) throws IOException {
-        final String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Dlog4j2.configurationFile=log4j2.xml",
-                "-cp", classpath, WorkerCli.class.getName(), "run", "--no-model",
+    private WorkerCliProcess startWorker(final String id, final EmbeddedStack stack) {
+        return WorkerCliProcess.start(dir, id, WorkerCliProcess.SMALL_JVM, "run", "--no-model",
                 "--bootstrap-servers", stack.bootstrapServers(), "--schema-registry-url", stack.registryUrl(),
                 "--worker-id", id, "--metrics-port", "0", "--data-dir", dir.resolve(id).toString(),
                 // a dead worker leaves the group after 6 s (the broker's minimum) instead of the default 45 s
                 "-p", "session.timeout.ms=6000", "-p", "heartbeat.interval.ms=1000",
-                "-p", "producer.transaction.timeout.ms=5000")
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve(id + ".log").toFile())
-                .start();
-    }
-
-    private void awaitReady(final Process worker, final String id) throws Exception {
-        final Path log = dir.resolve(id + ".log");
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline) {
-            if (Files.readString(log).contains("hrm-worker ready")) {
-                return;
-            }
-            assertTrue(worker.isAlive(), id + " exited:\n" + Files.readString(log));
-            Thread.sleep(200);
-        }
-        throw new AssertionError(id + " not ready within 120 s:\n" + Files.readString(log));
+                "-p", "producer.transaction.timeout.ms=5000");
     }
 
     private static PuzzleRequest request(final String id) {
