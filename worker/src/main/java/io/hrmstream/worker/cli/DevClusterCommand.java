@@ -100,7 +100,8 @@ public final class DevClusterCommand implements Callable<Integer> {
         out.println("Kafka bootstrap servers: " + running.bootstrapServers());
         if (running.kafka() instanceof KafkaNodeProcesses nodes) {
             for (int id : nodes.nodeIds()) {
-                out.printf("Node %s: pid %d%s, log %s; after a kill, restart it with: %s%n", nodes.name(id),
+                out.printf("Node %s: pid %d%s, log %s; after a kill (a node started by hand is the shell's to "
+                        + "stop, not dev-cluster's), restart it with: %s%n", nodes.name(id),
                         nodes.pid(id), nodes.brokerIds().contains(id) ? ", " + nodes.address(id) : "",
                         nodes.logFile(id), nodes.restartCommand(id));
             }

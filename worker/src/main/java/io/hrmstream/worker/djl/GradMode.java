@@ -5,8 +5,10 @@ import ai.djl.pytorch.jni.JniUtils;
 import java.util.function.Supplier;
 
 /**
- * PyTorch's {@code torch.no_grad()} for a block of code. Outside a gradient collector grad mode is already off and
- * this does nothing; inside one (training), the wrapped updates build no autograd graph, as in the official code.
+ * PyTorch's {@code torch.no_grad()} for a block of code. libtorch's grad mode is per thread and starts on; DJL turns
+ * it off on the thread that starts the engine, a gradient collector turns it on for training. Where it is off this
+ * does nothing; where it is on (training, or a thread DJL did not start on, such as the serving engine's), the
+ * wrapped code builds no autograd graph, as the official code's no-grad updates.
  */
 public final class GradMode {
 

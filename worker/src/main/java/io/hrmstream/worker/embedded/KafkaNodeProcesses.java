@@ -160,7 +160,10 @@ public final class KafkaNodeProcesses implements DevKafkaCluster {
         return logFile(node(nodeId));
     }
 
-    /** The command that starts the node again by hand, from any shell, once it is gone. */
+    /**
+     * The command that starts the node again by hand, from any shell, once it is gone. A node started so is the
+     * shell's, not this cluster's: closing the cluster does not stop it (stop it with Ctrl-C or SIGTERM).
+     */
     public String restartCommand(int nodeId) {
         return String.join(" ", javaCommand(node(nodeId), "kafka.Kafka"));
     }
@@ -184,7 +187,8 @@ public final class KafkaNodeProcesses implements DevKafkaCluster {
         NodeSpec spec = node(nodeId);
         launch(spec);
         if (spec.isBroker()) {
-            EmbeddedKafkaCluster.awaitBrokersRegistered(bootstrapServers, Set.of(nodeId), this::requireAllAlive);
+            // asked of the node itself: the others list a killed broker until its session times out (9 s)
+            EmbeddedKafkaCluster.awaitBrokersRegistered(address(nodeId), Set.of(nodeId), this::requireAllAlive);
         }
         LOG.info("Restarted {} (pid {})", spec.name(), pid(nodeId));
     }

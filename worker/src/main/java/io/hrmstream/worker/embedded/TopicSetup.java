@@ -106,7 +106,7 @@ public final class TopicSetup {
     private static void awaitReplicas(Admin admin, List<String> names, boolean withLogs)
             throws InterruptedException, TimeoutException {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!everyReplicaHasItsLog(admin, names, withLogs)) {
+        while (!everyPartitionLedAndLogged(admin, names, withLogs)) {
             if (System.nanoTime() > deadline) {
                 throw new TimeoutException("topics " + names + " have no leader or replica logs after "
                         + TIMEOUT.toSeconds() + " s");
@@ -116,7 +116,7 @@ public final class TopicSetup {
     }
 
     /** Every partition has a leader and, {@code withLogs}, every replica its log. */
-    private static boolean everyReplicaHasItsLog(Admin admin, List<String> names, boolean withLogs)
+    private static boolean everyPartitionLedAndLogged(Admin admin, List<String> names, boolean withLogs)
             throws InterruptedException, TimeoutException {
         try {
             List<TopicPartitionReplica> replicas = new ArrayList<>();

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.hrmstream.worker.djl.GradMode;
 import io.hrmstream.worker.engine.ModelDescriptor;
 import io.hrmstream.worker.engine.SlotBatch;
 import io.hrmstream.worker.model.HaltRule;
@@ -135,7 +136,9 @@ public final class ResidentSlotBatch implements SlotBatch {
             NDArray inputs = manager.create(stepTokens, new Shape(n, seqLen));                // [n, S]
             NDArray ids = manager.create(stepIds);                                            // [n]
 
-            InnerOutput out = model.forward(carry, inputs, ids);
+            // libtorch's grad mode is per thread and starts on: on this engine thread too, serving records no
+            // autograd graph (and djl.Temporaries may write into the step's own temporaries)
+            InnerOutput out = GradMode.disabled(() -> model.forward(carry, inputs, ids));
 
             zH.set(rows, out.carry().zH());                                                   // scatter back
             zL.set(rows, out.carry().zL());

@@ -28,6 +28,11 @@ public record Attention(CastedLinear qkvProj, CastedLinear oProj, int numHeads, 
                 heads, headDim);
     }
 
+    /** The softmax's scale of q·kᵀ, 1/sqrt(head_dim): applied to the queries (with RoPE, inside its tables). */
+    static float softmaxScale(int headDim) {
+        return (float) (1 / Math.sqrt(headDim));
+    }
+
     /** [B, T, hidden] -> [B, T, hidden]; {@code rope} may be null (no rotary positions). */
     public NDArray forward(NDArray hidden, RotaryEmbedding rope) {
         long b = hidden.getShape().get(0);
@@ -41,7 +46,7 @@ public record Attention(CastedLinear qkvProj, CastedLinear oProj, int numHeads, 
                 : queryKey;
         NDArray q = scaledQueryKey.get(":, :, 0").transpose(0, 2, 1, 3);         // [B, H, T, D]
         if (rope == null) {
-            q = q.mul(Scalars.of(q, (float) (1 / Math.sqrt(headDim))));         // [B, H, T, D]
+            q = q.mul(Scalars.of(q, softmaxScale(headDim)));                     // [B, H, T, D]
         }
         NDArray kTransposed = scaledQueryKey.get(":, :, 1").transpose(0, 2, 3, 1); // [B, H, D, T]
         NDArray v = value.transpose(0, 2, 1, 3);                                 // [B, H, T, D]

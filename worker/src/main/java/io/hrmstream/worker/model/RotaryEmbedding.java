@@ -27,7 +27,7 @@ public record RotaryEmbedding(NDArray queryKeyCos, NDArray queryKeySin) {
     static RotaryEmbedding create(NDManager manager, int headDim, int positions, double base) {
         assert headDim % 2 == 0 : "head_dim " + headDim;
         int half = headDim / 2;
-        float queryScale = (float) (1 / Math.sqrt(headDim));   // attention's softmax scale, folded into the queries
+        float queryScale = Attention.softmaxScale(headDim);    // folded into the queries' rows
         float[] queryKeyCos = new float[positions * 2 * headDim];
         float[] queryKeySin = new float[positions * 2 * headDim];
         for (int i = 0; i < half; i++) {

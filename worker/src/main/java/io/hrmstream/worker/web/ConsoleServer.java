@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionException;
@@ -166,6 +167,14 @@ public final class ConsoleServer implements AutoCloseable {
                 exchange.getResponseHeaders().set("Allow", "POST");
                 exchange.sendResponseHeaders(405, -1);
             }
+            return;
+        }
+        // JSON only: a browser sends another page's cross-site POST of JSON only after a preflight this server never
+        // grants, so no page the operator visits can spend the engine's slots (forms and text/plain need none)
+        final String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            exchange.getRequestBody().close();
+            send(exchange, 415, error("send the puzzle as application/json"));
             return;
         }
         final Inspector.Puzzle puzzle;

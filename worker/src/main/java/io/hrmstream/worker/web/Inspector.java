@@ -131,6 +131,9 @@ public final class Inspector {
     }
 
     private PuzzleRequest request(final Puzzle puzzle) {
+        if (puzzle == null) {
+            throw new IllegalArgumentException("not a puzzle: null");
+        }
         if (puzzle.task() == null) {
             throw new IllegalArgumentException("task missing");
         }

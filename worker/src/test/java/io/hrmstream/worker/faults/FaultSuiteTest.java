@@ -205,7 +205,7 @@ class FaultSuiteTest {
         assertEquals(garbage, deadLetters + strays, "every poison record dead-lettered (" + deadLetters
                 + ") or answered (" + strays + ")");
         row("poison + fuzz (" + FUZZED_RECORDS + " fuzzed + 4 poison kinds)", valid.size() + garbage, valid,
-                deadLetters, ledger.rejectedWhere(id -> !valid.contains(id) && isStray(id)), 0, started);
+                deadLetters, ledger.rejectedWhere(id -> !valid.contains(id) && isStray(id)), started);
     }
 
     /**
@@ -250,7 +250,7 @@ class FaultSuiteTest {
         awaitAnswered(valid);
         settle();
         row("registry process killed " + REGISTRY_DOWN.toSeconds() + " s, restarted", valid.size(), valid,
-                ledger.deadLetters("reg-"), ledger.rejectedWhere(valid::contains), 0, started);
+                ledger.deadLetters("reg-"), ledger.rejectedWhere(valid::contains), started);
         assertEquals(0, ledger.deadLetters("reg-"), "an outage is not a bad record");
     }
 
@@ -284,7 +284,7 @@ class FaultSuiteTest {
         awaitAnswered(valid);
         settle();
         row("broker " + victim + " of 3 SIGKILLed " + BROKER_DOWN.toSeconds() + " s, restarted", valid.size(), valid,
-                ledger.deadLetters("broker-"), ledger.rejectedWhere(valid::contains), 0, started);
+                ledger.deadLetters("broker-"), ledger.rejectedWhere(valid::contains), started);
         assertEquals(0, failedSends, "the producer's retries outlast a leader election");
     }
 
@@ -318,7 +318,7 @@ class FaultSuiteTest {
         System.out.printf("worker killed with %d of %d requests answered; the rest answered after its restart%n",
                 answeredBefore, valid.size());
         row("worker SIGKILLed with a full engine, restarted", valid.size(), valid, ledger.deadLetters("kill-"),
-                ledger.rejectedWhere(valid::contains), 1, started);
+                ledger.rejectedWhere(valid::contains), started);
     }
 
     /** Steady valid traffic for {@link #SOAK}: nothing lost, nothing twice, the worker up throughout. */
@@ -341,12 +341,12 @@ class FaultSuiteTest {
         awaitAnswered(valid);
         settle();
         row("soak " + SOAK.toSeconds() + " s at " + RATE + " requests/s", valid.size(), valid,
-                ledger.deadLetters("soak-"), ledger.rejectedWhere(valid::contains), 0, started);
+                ledger.deadLetters("soak-"), ledger.rejectedWhere(valid::contains), started);
     }
 
     /** Adds the scenario's row, after asserting what every scenario promises. */
     private void row(final String scenario, final long sent, final Set<String> valid, final long deadLetters,
-                     final long rejected, final int deliberateRestarts, final long startedNanos) {
+                     final long rejected, final long startedNanos) {
         final long once = ledger.answeredOnce(valid);
         final long duplicated = ledger.duplicated(valid);
         final long lost = ledger.unanswered(valid);
@@ -360,7 +360,8 @@ class FaultSuiteTest {
         assertEquals(valid.size(), once, "every valid request answered exactly once");
         assertEquals(0, duplicated);
         assertEquals(0, lost);
-        assertEquals(deliberateRestarts, restarts, "the worker restarts only where the scenario kills it");
+        // the restarts column counts the starts this test made (only where a scenario kills the worker); that no
+        // fault made the worker exit on its own is the process's being alive
         assertTrue(worker.isAlive(), "no fault makes the worker exit:\n" + worker.output());
         assertEquals(0, SCENARIO_PREFIXES.stream().filter(p -> ledger.deadLetters(p) > 0).count(),
                 "no valid request is dead-lettered");

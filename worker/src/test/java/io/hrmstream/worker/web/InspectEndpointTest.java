@@ -108,6 +108,21 @@ class InspectEndpointTest {
         assertRefused(post(console, puzzle("sudoku", 9, 9, new int[] {300})), 400, "cells are bytes");
         assertRefused(post(console, "{\"task\": \"sudoku\", \"rows\": "), 400, "not a puzzle");
         assertRefused(post(console, "{\"task\": \"sudoku\", \"colour\": 1}"), 400, "not a puzzle");
+        assertRefused(post(console, "null"), 400, "not a puzzle");
+    }
+
+    @Test
+    void onlyJsonIsTakenSoAnotherSitesFormOrPlainTextPostCannotSpendTheEnginesSlots() throws Exception {
+        final ConsoleServer console = console(EngineRoster.of(engine(new ScriptedSlotBatch(SUDOKU, 1))),
+                Duration.ofSeconds(10));
+        for (final String contentType : new String[] {"text/plain", "application/x-www-form-urlencoded"}) {
+            final HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri(console, "/api/inspect"))
+                    .header("Content-Type", contentType)
+                    .POST(HttpRequest.BodyPublishers.ofString(puzzle("sudoku", 9, 9, sudoku(2)))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertRefused(response, 415, "application/json");
+        }
+        assertEquals(200, post(console, puzzle("sudoku", 9, 9, sudoku(2))).statusCode(), "the same puzzle as JSON");
     }
 
     @Test
@@ -126,11 +141,11 @@ class InspectEndpointTest {
         final Semaphore stepPermits = new Semaphore(0);
         final ScriptedSlotBatch batch = new ScriptedSlotBatch(SUDOKU, 1, stepPermits);
         final ContinuousBatchingEngine engine = engine(batch);
-        final ConsoleServer console = console(EngineRoster.of(engine), Duration.ofMillis(500));
+        // the timeout outlasts the /api/summary round trip below on a busy machine
+        final ConsoleServer console = console(EngineRoster.of(engine), Duration.ofSeconds(3));
 
         final CompletableFuture<HttpResponse<String>> inspecting = http.sendAsync(
-                HttpRequest.newBuilder(uri(console, "/api/inspect"))
-                        .POST(HttpRequest.BodyPublishers.ofString(puzzle("sudoku", 9, 9, sudoku(7)))).build(),
+                inspectRequest(console, puzzle("sudoku", 9, 9, sudoku(7))),
                 HttpResponse.BodyHandlers.ofString());
         assertTrue(batch.stepsEntered.tryAcquire(10, TimeUnit.SECONDS), "the engine is inside the puzzle's step");
 
@@ -156,8 +171,7 @@ class InspectEndpointTest {
         final ConsoleServer console = console(EngineRoster.of(engine), Duration.ofSeconds(10));
         final List<CompletableFuture<HttpResponse<String>>> running = new ArrayList<>();
         for (int i = 0; i < Inspector.MAX_IN_FLIGHT; i++) {
-            running.add(http.sendAsync(HttpRequest.newBuilder(uri(console, "/api/inspect"))
-                            .POST(HttpRequest.BodyPublishers.ofString(puzzle("sudoku", 9, 9, sudoku(1)))).build(),
+            running.add(http.sendAsync(inspectRequest(console, puzzle("sudoku", 9, 9, sudoku(1))),
                     HttpResponse.BodyHandlers.ofString()));
         }
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -201,8 +215,13 @@ class InspectEndpointTest {
     }
 
     private HttpResponse<String> post(final ConsoleServer console, final String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri(console, "/api/inspect"))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(inspectRequest(console, body), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A POST of JSON to /api/inspect, as the page sends it. */
+    private static HttpRequest inspectRequest(final ConsoleServer console, final String body) {
+        return HttpRequest.newBuilder(uri(console, "/api/inspect")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
     private static URI uri(final ConsoleServer console, final String path) {
