@@ -6,10 +6,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
@@ -35,19 +33,12 @@ public final class OpsServer implements AutoCloseable {
     /** Starts serving on {@code host:port} (port 0: a free one). */
     public static OpsServer start(final String host, final int port, final WorkerMetrics metrics,
                                   final Health health) throws IOException {
-        final HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
-        // one thread: scrapes and probes are rare and cheap, and must not compete with inference for cores
-        final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-            final Thread t = new Thread(r, "hrm-ops-http");
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
+        final HttpServer server = ReadOnlyHttp.singleThreadServer(host, port, "hrm-ops-http");
         server.createContext("/metrics", exchange -> respond(exchange, 200, PROMETHEUS_TEXT, metrics::scrape));
         server.createContext("/health/live", exchange -> respondHealth(exchange, health.live()));
         server.createContext("/health/ready", exchange -> respondHealth(exchange, health.ready()));
         server.start();
-        final OpsServer ops = new OpsServer(server, executor);
+        final OpsServer ops = new OpsServer(server, ReadOnlyHttp.executorOf(server));
         log.info("Metrics at http://{}:{}/metrics, health at /health/live and /health/ready", host, ops.port());
         return ops;
     }

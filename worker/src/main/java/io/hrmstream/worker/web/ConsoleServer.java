@@ -17,7 +17,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,7 +27,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * The worker's console, a page that shows what it is doing: {@code GET /} (the page, from the jar's {@code web/}
@@ -91,15 +89,8 @@ public final class ConsoleServer implements AutoCloseable {
     public static ConsoleServer start(final String host, final int port, final RecentSolutions recent,
                                       final MeterRegistry registry, final EngineRoster engines,
                                       final Duration inspectTimeout) throws IOException {
-        final HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
-        // one thread: a page polling once a second must not compete with inference for cores
-        final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-            final Thread t = new Thread(r, "hrm-console-http");
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
-        final ConsoleServer console = new ConsoleServer(server, executor, recent, registry, engines,
+        final HttpServer server = ReadOnlyHttp.singleThreadServer(host, port, "hrm-console-http");
+        final ConsoleServer console = new ConsoleServer(server, ReadOnlyHttp.executorOf(server), recent, registry, engines,
                 new Inspector(engines, inspectTimeout));
         server.createContext("/api/summary", exchange -> console.respondJson(exchange, console.summary()));
         server.createContext("/api/recent", exchange -> console.respondJson(exchange, recent.newestFirst()));
