@@ -55,7 +55,8 @@ import java.util.stream.Stream;
  * model's name, task, architecture and device ({@code cpu}, {@code gpu0}) as labels ({@code model="none"} without
  * a model).
  * Plus Micrometer's JVM, processor and uptime binders and, via {@code StreamsWorker.bindMetrics}, its
- * Kafka Streams binder (Streams, consumer, producer and admin client metrics), each consumer fetch metric once
+ * Kafka Streams binder (Streams, consumer, producer and admin client metrics) and
+ * {@code hrm_stream_threads_replaced_total} (after a registry outage or a broker error), each consumer fetch metric once
  * per topic (not also under the dot-free topic name Kafka's consumer adds).
  */
 public final class WorkerMetrics implements SolveObserver {

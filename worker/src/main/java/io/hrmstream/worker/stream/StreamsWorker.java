@@ -1,6 +1,7 @@
 package io.hrmstream.worker.stream;
 
 import io.hrmstream.worker.engine.EngineRoster;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import org.apache.kafka.streams.CloseOptions;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The running worker: one {@link KafkaStreams} instance over {@link SolveTopology}, sharing the engines (one per
@@ -30,6 +32,8 @@ public final class StreamsWorker implements AutoCloseable {
     private final CountDownLatch running = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile KafkaStreamsMetrics metricsBinder;
+    private final StreamThreadFailurePolicy failurePolicy = new StreamThreadFailurePolicy();
+    private final AtomicLong threadsReplaced = new AtomicLong();
     /** Set when a stream thread failed and the worker began closing itself, leaving the group. */
     private volatile boolean failed;
 
@@ -88,6 +92,8 @@ public final class StreamsWorker implements AutoCloseable {
     public void bindMetrics(final MeterRegistry registry) {
         final KafkaStreamsMetrics binder = new KafkaStreamsMetrics(streams);
         binder.bindTo(registry);
+        FunctionCounter.builder("hrm.stream.threads.replaced", threadsReplaced, AtomicLong::get)
+                .description("Stream threads replaced after a registry outage or a broker error").register(registry);
         metricsBinder = binder;
     }
 
@@ -132,20 +138,34 @@ public final class StreamsWorker implements AutoCloseable {
     }
 
     /**
-     * A registry outage replaces the stream thread; any other failure shuts the worker down, leaving the group
-     * (static member or not): a worker that failed may fail again, and its partitions should not wait for it.
+     * Replaces the stream thread where {@link StreamThreadFailurePolicy} says the failure passes (a registry outage,
+     * a broker error); otherwise shuts the worker down, leaving the group (static member or not): a worker that
+     * failed may fail again, and its partitions should not wait for it.
      */
     private StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse onStreamThreadFailure(final Throwable e) {
-        if (causedBy(e, RegistryOutage.RegistryUnavailableException.class)) {
-            // an outage, not a fault: a new thread takes the task from its committed offset and waits again
-            log.warn("Stream thread replaced while the schema registry is unavailable: {}", e.getMessage());
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        switch (failurePolicy.onFailure(e)) {
+            case REPLACE_REGISTRY_OUTAGE -> {
+                // an outage, not a fault: a new thread takes the task from its committed offset and waits again
+                log.warn("Stream thread replaced while the schema registry is unavailable: {}", e.getMessage());
+                threadsReplaced.incrementAndGet();
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+            }
+            case REPLACE_BROKER_ERROR -> {
+                // the open transaction is aborted (or was committed); a new thread and producer go on from there
+                log.warn("Stream thread replaced after a broker error (at most {} within {})",
+                        StreamThreadFailurePolicy.MAX_BROKER_REPLACEMENTS,
+                        StreamThreadFailurePolicy.BROKER_REPLACEMENT_WINDOW, e);
+                threadsReplaced.incrementAndGet();
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+            }
+            default -> {
+                // the in-flight requests stay in the store; a restart resubmits them
+                log.error("Stream thread failed; shutting the worker down and leaving the group", e);
+                failed = true;
+                startLeavingClose();
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            }
         }
-        // the in-flight requests stay in the store; a restart resubmits them
-        log.error("Stream thread failed; shutting the worker down and leaving the group", e);
-        failed = true;
-        startLeavingClose();
-        return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
     }
 
     /**
@@ -167,12 +187,5 @@ public final class StreamsWorker implements AutoCloseable {
         } catch (final InterruptedException interrupted) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static boolean causedBy(final Throwable error, final Class<? extends Throwable> type) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) return true;
-        }
-        return false;
     }
 }

@@ -103,6 +103,8 @@ class FaultSuiteTest {
     private WorkerCliProcess worker;
     private int workerStarts;
     private int restartsBefore;
+    /** {@code hrm_stream_threads_replaced_total} of the running worker when the last row was written. */
+    private double threadsReplacedBefore;
     private SolutionLedger ledger;
     private final List<String> rows = new ArrayList<>();
 
@@ -127,8 +129,9 @@ class FaultSuiteTest {
         workerStarts = 1;
         worker.awaitReady();
         ledger = new SolutionLedger(cluster.bootstrapServers(), registryUrl);
-        rows.add("| scenario | sent | answered once | duplicated | lost | DLQ | REJECTED | worker restarts | time |");
-        rows.add("|---|---|---|---|---|---|---|---|---|");
+        rows.add("| scenario | sent | answered once | duplicated | lost | DLQ | REJECTED | worker restarts "
+                + "| stream threads replaced | time |");
+        rows.add("|---|---|---|---|---|---|---|---|---|---|");
     }
 
     @AfterAll
@@ -298,7 +301,7 @@ class FaultSuiteTest {
     void workerKilledWithAFullEngineAndRestarted() throws Exception {
         final long started = System.nanoTime();
         final Set<String> valid = new HashSet<>();
-        final int metricsPort = Integer.parseInt(worker.awaitLine(METRICS_PORT, Duration.ofSeconds(1)).group(1));
+        final int metricsPort = metricsPort();
         try (ValidTraffic traffic = new ValidTraffic(cluster.bootstrapServers(), registryUrl)) {
             for (int n = 0; n < 200; n++) {
                 traffic.send("kill");
@@ -309,6 +312,7 @@ class FaultSuiteTest {
         assertTrue(SolutionLedger.await(() -> engineQueueDepth(metricsPort) > 0, Duration.ofSeconds(60)),
                 "the engine fills up: every slot taken and requests queued");
         final long answeredBefore = valid.size() - ledger.unanswered(valid);
+        threadsReplacedBefore -= workerMetric(metricsPort, "hrm_stream_threads_replaced_total");
         worker.kill();
         worker = worker.startAgain("worker-again");
         workerStarts++;
@@ -346,14 +350,18 @@ class FaultSuiteTest {
 
     /** Adds the scenario's row, after asserting what every scenario promises. */
     private void row(final String scenario, final long sent, final Set<String> valid, final long deadLetters,
-                     final long rejected, final long startedNanos) {
+                     final long rejected, final long startedNanos) throws Exception {
         final long once = ledger.answeredOnce(valid);
         final long duplicated = ledger.duplicated(valid);
         final long lost = ledger.unanswered(valid);
         final int restarts = workerStarts - 1 - restartsBefore;
         restartsBefore = workerStarts - 1;
-        final String row = String.format("| %s | %,d | %,d | %d | %d | %,d | %,d | %d | %d s |", scenario, sent, once,
-                duplicated, lost, deadLetters, rejected, restarts,
+        // the counter of the worker now running, plus that of any killed in this scenario (subtracted before)
+        final double replacedSoFar = workerMetric(metricsPort(), "hrm_stream_threads_replaced_total");
+        final long replaced = Math.round(replacedSoFar - threadsReplacedBefore);
+        threadsReplacedBefore = replacedSoFar;
+        final String row = String.format("| %s | %,d | %,d | %d | %d | %,d | %,d | %d | %d | %d s |", scenario, sent,
+                once, duplicated, lost, deadLetters, rejected, restarts, replaced,
                 TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedNanos));
         rows.add(row);
         System.out.println(row);
@@ -446,19 +454,28 @@ class FaultSuiteTest {
         return new ProducerRecord<>(Topics.REQUESTS, key.getBytes(StandardCharsets.UTF_8), value);
     }
 
+    private int metricsPort() throws InterruptedException {
+        return Integer.parseInt(worker.awaitLine(METRICS_PORT, Duration.ofSeconds(1)).group(1));
+    }
+
     /** The worker's {@code hrm_engine_queue_depth}: requests waiting for a free slot. */
     private static double engineQueueDepth(final int metricsPort) {
         try {
-            final Matcher m = Pattern.compile("(?m)^hrm_engine_queue_depth(\\{[^}]*})? (\\S+)$")
-                    .matcher(httpGet("http://127.0.0.1:" + metricsPort + "/metrics").body());
-            double depth = 0;
-            while (m.find()) {
-                depth += Double.parseDouble(m.group(2));
-            }
-            return depth;
+            return workerMetric(metricsPort, "hrm_engine_queue_depth");
         } catch (final Exception e) {
             return 0;
         }
+    }
+
+    /** A meter of the worker's {@code /metrics}, summed over its label sets. */
+    private static double workerMetric(final int metricsPort, final String name) throws IOException, InterruptedException {
+        final Matcher m = Pattern.compile("(?m)^" + name + "(\\{[^}]*})? (\\S+)$")
+                .matcher(httpGet("http://127.0.0.1:" + metricsPort + "/metrics").body());
+        double sum = 0;
+        while (m.find()) {
+            sum += Double.parseDouble(m.group(2));
+        }
+        return sum;
     }
 
     private static HttpResponse<String> httpGet(final String url) throws IOException, InterruptedException {
