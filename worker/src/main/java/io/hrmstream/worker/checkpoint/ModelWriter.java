@@ -26,6 +26,14 @@ public final class ModelWriter {
     /** The config.json field naming the task a model was trained for (not an official field). */
     public static final String TASK_FIELD = "task";
 
+    /**
+     * The config.json field giving the ACT steps the model is served with (not an official field; the trainer
+     * writes none, a model card sets it from measurements): HRM and TRM keep improving past the
+     * {@code halt_max_steps} they were trained with (the HRM paper's inference-time scaling), so a model may be
+     * served with more. Absent: {@code halt_max_steps}.
+     */
+    public static final String SERVE_MAX_STEPS_FIELD = "serve_max_steps";
+
     /** Writes {@code model}, trained for {@code task} (e.g. "sudoku"), into {@code dir}. */
     public static void save(ReasoningModel model, String task, Path dir) throws IOException {
         Files.createDirectories(dir);

@@ -33,8 +33,11 @@ import java.util.OptionalInt;
  * @param name   the folder's name, or the shipped model's
  * @param digest the first 8 hex digits of the SHA-256 of the weight file as stored: two versions of a model with
  *               one name are told apart by it
+ * @param serveMaxSteps the ACT steps a request gets when it asks for none: config.json's
+ *               {@value ModelWriter#SERVE_MAX_STEPS_FIELD}, else the model's {@code halt_max_steps}
  */
-public record OpenedModel(ReasoningModel model, PuzzleTask task, String name, String digest) implements AutoCloseable {
+public record OpenedModel(ReasoningModel model, PuzzleTask task, String name, String digest, int serveMaxSteps)
+        implements AutoCloseable {
 
     private static final int DIGEST_HEX_DIGITS = 8;
 
@@ -51,12 +54,15 @@ public record OpenedModel(ReasoningModel model, PuzzleTask task, String name, St
      */
     public static OpenedModel open(final Path dir, final ComputeDevice device, final Optional<PuzzleTask> taskFlag,
                                    final OptionalInt seqLen) throws IOException {
-        final Optional<PuzzleTask> recorded = recordedTask(dir);
+        final Optional<JsonNode> config = configJson(dir);
+        final String source = dir.resolve(ModelLoader.CONFIG_JSON).toString();
+        final Optional<PuzzleTask> recorded = config.isPresent() ? taskOf(config.get(), source) : Optional.empty();
         final Optional<PuzzleTask> known = taskFlag.isPresent() ? taskFlag : recorded;
+        final OptionalInt serveMaxSteps = config.isPresent() ? serveMaxStepsOf(config.get(), source) : OptionalInt.empty();
         final String name = dir.toAbsolutePath().normalize().getFileName().toString();
         final String digest = digest(Files.newInputStream(ModelLoader.weightFile(dir)));
         final ReasoningModel model = ModelLoader.load(dir, device, new InputLength(seqLen, known));
-        return withTask(model, known, name, digest, dir.toString());
+        return withTask(model, known, name, digest, serveMaxSteps, dir.toString());
     }
 
     /** Opens the model shipped in the jar under {@code resourceDir} (config.json records its task). */
@@ -64,12 +70,15 @@ public record OpenedModel(ReasoningModel model, PuzzleTask task, String name, St
             throws IOException {
         final String base = resourceDir.endsWith("/") ? resourceDir : resourceDir + "/";
         final Optional<PuzzleTask> recorded;
-        try (InputStream config = resource(base + ModelLoader.CONFIG_JSON)) {
-            recorded = taskOf(new ObjectMapper().readTree(config), base + ModelLoader.CONFIG_JSON);
+        final OptionalInt serveMaxSteps;
+        try (InputStream json = resource(base + ModelLoader.CONFIG_JSON)) {
+            final JsonNode config = new ObjectMapper().readTree(json);
+            recorded = taskOf(config, base + ModelLoader.CONFIG_JSON);
+            serveMaxSteps = serveMaxStepsOf(config, base + ModelLoader.CONFIG_JSON);
         }
         final String digest = digest(resource(base + ModelLoader.WEIGHTS_SAFETENSORS));
         final ReasoningModel model = ModelLoader.loadResource(resourceDir, device);
-        return withTask(model, recorded, name, digest, resourceDir);
+        return withTask(model, recorded, name, digest, serveMaxSteps, resourceDir);
     }
 
     /** Whether the jar ships a model under {@code resourceDir}. */
@@ -84,8 +93,8 @@ public record OpenedModel(ReasoningModel model, PuzzleTask task, String name, St
     }
 
     private static OpenedModel withTask(final ReasoningModel model, final Optional<PuzzleTask> known,
-                                        final String name, final String digest, final String source)
-            throws IOException {
+                                        final String name, final String digest, final OptionalInt serveMaxSteps,
+                                        final String source) throws IOException {
         final int vocabSize = model.config().vocabSize();
         try {
             final PuzzleTask task = known.or(() -> PuzzleTasks.forVocabSize(vocabSize)).orElseThrow(() ->
@@ -97,20 +106,30 @@ public record OpenedModel(ReasoningModel model, PuzzleTask task, String name, St
                         + ", but " + task.name() + " puzzles are encoded in " + task.vocabSize()
                         + ": it cannot answer them");
             }
-            return new OpenedModel(model, task, name, digest);
+            return new OpenedModel(model, task, name, digest,
+                    serveMaxSteps.orElse(model.config().haltMaxSteps()));
         } catch (final IOException e) {
             model.close();
             throw e;
         }
     }
 
-    /** config.json's {@code task}, if the folder has a config.json that records one. */
-    static Optional<PuzzleTask> recordedTask(final Path dir) throws IOException {
+    /** The folder's config.json, if it has one (official checkpoint folders have all_config.yaml instead). */
+    private static Optional<JsonNode> configJson(final Path dir) throws IOException {
         final Path json = dir.resolve(ModelLoader.CONFIG_JSON);
-        if (!Files.isRegularFile(json)) {
-            return Optional.empty();
+        return Files.isRegularFile(json) ? Optional.of(new ObjectMapper().readTree(json.toFile())) : Optional.empty();
+    }
+
+    private static OptionalInt serveMaxStepsOf(final JsonNode config, final String source) throws IOException {
+        final JsonNode steps = config.get(ModelWriter.SERVE_MAX_STEPS_FIELD);
+        if (steps == null || steps.isNull()) {
+            return OptionalInt.empty();
         }
-        return taskOf(new ObjectMapper().readTree(json.toFile()), json.toString());
+        if (!steps.canConvertToInt() || !steps.isIntegralNumber() || steps.intValue() < 1) {
+            throw new IOException(source + ": " + ModelWriter.SERVE_MAX_STEPS_FIELD + " must be a whole number >= 1, was "
+                    + steps);
+        }
+        return OptionalInt.of(steps.intValue());
     }
 
     private static Optional<PuzzleTask> taskOf(final JsonNode config, final String source) throws IOException {

@@ -9,6 +9,7 @@ import io.hrmstream.worker.checkpoint.OpenedModel;
 import io.hrmstream.worker.engine.BatchingMode;
 import io.hrmstream.worker.engine.ContinuousBatchingEngine;
 import io.hrmstream.worker.engine.EngineConfig;
+import io.hrmstream.worker.engine.Halting;
 import io.hrmstream.worker.engine.ResidentSlotBatch;
 import io.hrmstream.worker.engine.SolveRequest;
 import io.hrmstream.worker.engine.SolveResult;
@@ -100,7 +101,7 @@ public final class EvalCommand implements java.util.concurrent.Callable<Integer>
                     .map(p -> ExampleSource.labelled(p, task)).toList());
             if (limit != null && limit < puzzles.size()) puzzles = puzzles.subList(0, limit);
             count = puzzles.size();
-            maxSteps = opened.model().config().haltMaxSteps();
+            maxSteps = opened.serveMaxSteps();   // what run serves: past halt_max_steps where config.json says so
             for (String modeName : modes) {
                 BatchingMode mode = BatchingMode.valueOf(modeName.trim().toUpperCase(Locale.ROOT));
                 long start = System.nanoTime();
@@ -120,7 +121,7 @@ public final class EvalCommand implements java.util.concurrent.Callable<Integer>
         ResidentSlotBatch slots = new ResidentSlotBatch(model.model(), batch, model.qualifiedName(),
                 model.task().name());
         try (ContinuousBatchingEngine engine = ContinuousBatchingEngine.start(slots,
-                EngineConfig.defaults().withMode(mode))) {
+                EngineConfig.defaults().withMode(mode).withHalting(Halting.ACT, maxSteps))) {
             List<CompletableFuture<SolveResult>> futures = new ArrayList<>();
             for (int i = 0; i < puzzles.size(); i++) {
                 futures.add(engine.submit(new SolveRequest("eval-" + i, puzzles.get(i).inputs(), 0, maxSteps)));

@@ -128,8 +128,9 @@ public final class RunCommand implements Callable<Integer> {
     String halting;
 
     @Option(names = "--max-steps-ceiling", paramLabel = "N", defaultValue = "0",
-            description = "The largest maxSteps a request may ask for; recurrent models often improve with more "
-                    + "steps than they were trained with. 0 = the model's halt_max_steps (default).")
+            description = "The step cap of a request that sets no maxSteps, and the most one may ask for; "
+                    + "recurrent models often improve with more steps than they were trained with. 0 (default) = "
+                    + "the model folder's serve_max_steps (config.json), else its halt_max_steps.")
     int maxStepsCeiling;
 
     @Option(names = "--startup-timeout", paramLabel = "SECONDS", defaultValue = "${env:HRM_STARTUP_TIMEOUT:-60}",

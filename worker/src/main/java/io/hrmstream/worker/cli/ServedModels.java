@@ -51,12 +51,15 @@ final class ServedModels implements AutoCloseable {
             for (final OpenedModel model : opened) {
                 final ContinuousBatchingEngine engine = ContinuousBatchingEngine.start(
                         new ResidentSlotBatch(model.model(), batch, model.qualifiedName(), model.task().name()),
-                        EngineConfig.defaults().withHalting(halting, maxStepsCeiling), ForkJoinPool.commonPool(),
-                        metrics.stepListener());
+                        EngineConfig.defaults().withHalting(halting,
+                                maxStepsCeiling > 0 ? maxStepsCeiling : model.serveMaxSteps()),
+                        ForkJoinPool.commonPool(), metrics.stepListener());
                 engines.add(engine);
-                log.info("Model {} ({}, {} tokens, halt_max_steps {}) on {} with {} slots; halting {}, step caps up "
-                                + "to {}", model.qualifiedName(), model.task().name(), model.model().config().seqLen(),
-                        model.model().config().haltMaxSteps(), on, batch, halting, engine.stepCeiling());
+                log.info("Model {} ({}, {} tokens, trained with halt_max_steps {}) on {} with {} slots; halting {}, "
+                                + "step cap {} (of a request that sets none, and the most one may ask)",
+                        model.qualifiedName(),
+                        model.task().name(), model.model().config().seqLen(), model.model().config().haltMaxSteps(),
+                        on, batch, halting, engine.stepCeiling());
             }
             return new ServedModels(opened, engines);
         } catch (final RuntimeException e) {

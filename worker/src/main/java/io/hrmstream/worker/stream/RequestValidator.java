@@ -101,7 +101,7 @@ public final class RequestValidator {
             return reject("puzzleId %d has no embedding in model %s (it has %d: 0..%d)",
                     puzzleId, m.name(), m.numPuzzleIdentifiers(), m.numPuzzleIdentifiers() - 1);
         }
-        final int maxSteps = requestedMaxSteps == null ? m.haltMaxSteps() : requestedMaxSteps;
+        final int maxSteps = requestedMaxSteps == null ? m.defaultMaxSteps() : requestedMaxSteps;
         return new Accepted(task, new SolveRequest(request.getId(), tokens, puzzleId, maxSteps),
                 guessScaling.samplesFor(samples));
     }

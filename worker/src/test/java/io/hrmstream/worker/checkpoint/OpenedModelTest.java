@@ -1,5 +1,7 @@
 package io.hrmstream.worker.checkpoint;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hrmstream.puzzles.PuzzleTasks;
 import io.hrmstream.worker.model.Architecture;
 import io.hrmstream.worker.model.ComputeDevice;
@@ -60,6 +62,27 @@ class OpenedModelTest {
             assertEquals("sudoku", official.task().name(), "11 tokens: sudoku's vocabulary");
             assertEquals(81, official.model().config().seqLen(), "and sudoku's official length");
         }
+    }
+
+    @Test
+    void aFolderMayServeMoreStepsThanItsModelWasTrainedWith(@TempDir Path dir) throws IOException {
+        final ModelConfig config = ModelConfig.builder(Architecture.HRM_ACT_V1).hidden_size(32).num_heads(2)
+                .H_layers(1).L_layers(1).vocab_size(11).seq_len(81).halt_max_steps(4).build();
+        save(config, 7, "sudoku", dir);
+        try (OpenedModel trained = open(dir, Optional.empty())) {
+            assertEquals(4, trained.serveMaxSteps(), "no serve_max_steps: halt_max_steps");
+        }
+        final ObjectNode json = (ObjectNode) new ObjectMapper().readTree(dir.resolve("config.json").toFile());
+        json.put(ModelWriter.SERVE_MAX_STEPS_FIELD, 16);
+        new ObjectMapper().writeValue(dir.resolve("config.json").toFile(), json);
+        try (OpenedModel longer = open(dir, Optional.empty())) {
+            assertEquals(16, longer.serveMaxSteps());
+            assertEquals(4, longer.model().config().haltMaxSteps());
+        }
+        json.put(ModelWriter.SERVE_MAX_STEPS_FIELD, 0);
+        new ObjectMapper().writeValue(dir.resolve("config.json").toFile(), json);
+        final IOException zero = assertThrows(IOException.class, () -> open(dir, Optional.empty()));
+        assertTrue(zero.getMessage().contains("serve_max_steps must be a whole number >= 1, was 0"), zero.getMessage());
     }
 
     @Test

@@ -248,6 +248,19 @@ class ContinuousBatchingEngineTest {
     }
 
     @Test
+    void aRequestThatSetsNoStepCapGetsTheEnginesCeiling() {
+        ContinuousBatchingEngine trained = ContinuousBatchingEngine.start(new ScriptedSlotBatch(hrm(), 1),
+                new EngineConfig(BatchingMode.ACT, Duration.ZERO));
+        toClose.add(trained);
+        assertEquals(HALT_MAX_STEPS, trained.model().defaultMaxSteps(), "no ceiling: the steps it was trained with");
+        ContinuousBatchingEngine longer = ContinuousBatchingEngine.start(new ScriptedSlotBatch(hrm(), 1),
+                new EngineConfig(BatchingMode.ACT, Duration.ZERO, Halting.ACT, 2 * HALT_MAX_STEPS));
+        toClose.add(longer);
+        assertEquals(2 * HALT_MAX_STEPS, longer.model().defaultMaxSteps());
+        assertEquals(HALT_MAX_STEPS, longer.model().haltMaxSteps(), "the trained limit is still reported as such");
+    }
+
+    @Test
     void aPuzzleCancelledWhileQueuedIsNeverLoaded() throws Exception {
         Semaphore permits = new Semaphore(0);
         ScriptedSlotBatch batch = new ScriptedSlotBatch(hrm(), 1, permits);
