@@ -61,9 +61,15 @@ public final class EvalCommand implements java.util.concurrent.Callable<Integer>
 
     @Option(names = {"--modes", "--halting"}, defaultValue = "act,fixed", split = ",",
             description = "halting and batching modes to run side by side: act (the q head, halted slots refilled), "
-                    + "static (the q head, no refill), fixed (every puzzle to halt_max_steps, the official "
-                    + "evaluation); --halting fixed reproduces published numbers (default: ${DEFAULT-VALUE})")
+                    + "static (the q head, no refill), fixed (every puzzle to its step cap: with --max-steps at "
+                    + "halt_max_steps, the official evaluation, which reproduces published numbers) "
+                    + "(default: ${DEFAULT-VALUE})")
     private List<String> modes;
+
+    @Option(names = "--max-steps", paramLabel = "N",
+            description = "ACT steps per puzzle at most (fixed: exactly), to measure accuracy against steps; default: "
+                    + "what run serves, the model's serve_max_steps (config.json), else its halt_max_steps")
+    private Integer maxStepsFlag;
 
     @Option(names = "--limit", description = "evaluate only the first N puzzles")
     private Integer limit;
@@ -101,7 +107,11 @@ public final class EvalCommand implements java.util.concurrent.Callable<Integer>
                     .map(p -> ExampleSource.labelled(p, task)).toList());
             if (limit != null && limit < puzzles.size()) puzzles = puzzles.subList(0, limit);
             count = puzzles.size();
-            maxSteps = opened.serveMaxSteps();   // what run serves: past halt_max_steps where config.json says so
+            if (maxStepsFlag != null && maxStepsFlag < 1) {
+                throw new ParameterException(spec.commandLine(), "--max-steps must be >= 1, was " + maxStepsFlag);
+            }
+            // by default what run serves: past halt_max_steps where config.json says so
+            maxSteps = maxStepsFlag != null ? maxStepsFlag : opened.serveMaxSteps();
             for (String modeName : modes) {
                 BatchingMode mode = BatchingMode.valueOf(modeName.trim().toUpperCase(Locale.ROOT));
                 long start = System.nanoTime();

@@ -32,10 +32,12 @@ class OfficialCheckpointCliTest {
         assertEquals(0, execute("eval", "--generate", String.valueOf(PUZZLES), "--givens", "50-78",
                 "--seed", "20261204", "--data", data.toString()).exit);
 
+        // at the steps both were trained with: an official folder records no serve_max_steps
+        final String trainedSteps = "8";
         Run fromFolder = execute("eval", "--model", official.toString(), "--data", data.toString(),
-                "--task", "sudoku", "--modes", "act,fixed", "--batch", "8");
+                "--task", "sudoku", "--modes", "act,fixed", "--batch", "8", "--max-steps", trainedSteps);
         Run fromShipped = execute("eval", "--model", shippedModelDir().toString(), "--data", data.toString(),
-                "--task", "sudoku", "--modes", "act,fixed", "--batch", "8");
+                "--task", "sudoku", "--modes", "act,fixed", "--batch", "8", "--max-steps", trainedSteps);
         assertEquals(0, fromFolder.exit, fromFolder.out);
         assertEquals(0, fromShipped.exit, fromShipped.out);
         assertTrue(fromFolder.out.contains("(" + PUZZLES + " puzzles)"), fromFolder.out);
