@@ -87,7 +87,8 @@ public final class ContinuousBatchingEngine implements SolverEngine {
         this.config = Objects.requireNonNull(config, "config");
         final ModelDescriptor loaded = Objects.requireNonNull(slotBatch.descriptor(), "slotBatch.descriptor()");
         // a request that sets no maxSteps gets as many as this engine allows: the ACT rule halts it sooner
-        this.model = loaded.withDefaultMaxSteps(ceiling(config, loaded));
+        this.model = loaded.withDefaultMaxSteps(
+                config.maxStepsCeiling() > 0 ? config.maxStepsCeiling() : loaded.haltMaxSteps());
         this.completionExecutor = Objects.requireNonNull(completionExecutor, "completionExecutor");
         this.stepListener = Objects.requireNonNull(stepListener, "stepListener");
         if (slotBatch.capacity() < 1) throw new IllegalArgumentException("slot batch capacity must be >= 1");
@@ -161,11 +162,7 @@ public final class ContinuousBatchingEngine implements SolverEngine {
     /** The largest step cap a puzzle may run under: the configured ceiling, else the model's halt_max_steps. */
     @Override
     public int stepCeiling() {
-        return ceiling(config, model);
-    }
-
-    private static int ceiling(EngineConfig config, ModelDescriptor model) {
-        return config.maxStepsCeiling() > 0 ? config.maxStepsCeiling() : model.haltMaxSteps();
+        return model.defaultMaxSteps();
     }
 
     @Override
