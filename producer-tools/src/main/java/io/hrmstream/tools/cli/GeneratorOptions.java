@@ -36,8 +36,10 @@ public final class GeneratorOptions {
                     + "${DEFAULT-VALUE}, the shipped model's domain).")
     GivensRange givens;
 
-    @Option(names = "--size", paramLabel = "N", defaultValue = "9",
-            description = "Maze: rows and columns (default ${DEFAULT-VALUE}).")
+    // the shipped maze model's domain (its MODEL.md), as --givens is the sudoku model's: a demo run out of the box
+    // sends mazes the shipped model takes (a maze of another size is REJECTED: the model's sequence is 7x7 tokens)
+    @Option(names = "--size", paramLabel = "N", defaultValue = "7",
+            description = "Maze: rows and columns (default ${DEFAULT-VALUE}, the shipped maze model's size).")
     int size;
 
     @Option(names = "--loops", paramLabel = "FRACTION", defaultValue = "0.1",
@@ -45,9 +47,10 @@ public final class GeneratorOptions {
                     + "several paths; in [0, 1) (default ${DEFAULT-VALUE}).")
     double loops;
 
-    @Option(names = "--min-path", paramLabel = "MOVES",
-            description = "Maze: fewest moves from S to G (default: the size).")
-    Integer minPath;
+    @Option(names = "--min-path", paramLabel = "MOVES", defaultValue = "4",
+            description = "Maze: fewest moves from S to G (default ${DEFAULT-VALUE}, the shipped maze model's "
+                    + "domain).")
+    int minPath;
 
     @Option(names = "--seed", paramLabel = "SEED",
             description = "Random seed; the same seed and settings give the same puzzles (default: random, "
@@ -61,7 +64,6 @@ public final class GeneratorOptions {
             err.println("seed " + resolvedSeed);
             err.flush();
         }
-        return new GeneratorSpec(task, givens.min(), givens.max(), size, loops,
-                minPath != null ? minPath : size, resolvedSeed);
+        return new GeneratorSpec(task, givens.min(), givens.max(), size, loops, minPath, resolvedSeed);
     }
 }

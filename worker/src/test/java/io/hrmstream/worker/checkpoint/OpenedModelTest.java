@@ -93,6 +93,15 @@ class OpenedModelTest {
         }
     }
 
+    @Test
+    void theShippedMazeModelRecordsItsTaskAndTakesSevenBySevenMazes() throws IOException {
+        try (OpenedModel shipped = OpenedModel.openResource("/models/maze", "hrm-maze", ComputeDevice.cpu())) {
+            assertEquals("maze", shipped.task().name());
+            assertEquals(7 * 7, shipped.model().config().seqLen(), "the card's domain: 7x7 mazes");
+            assertTrue(shipped.qualifiedName().matches("hrm-maze@[0-9a-f]{8}"), shipped.qualifiedName());
+        }
+    }
+
     private static OpenedModel open(final Path dir, final Optional<io.hrmstream.puzzles.PuzzleTask> task)
             throws IOException {
         return OpenedModel.open(dir, ComputeDevice.cpu(), task, OptionalInt.empty());

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hrmstream.worker.model.Architecture;
 import io.hrmstream.worker.model.ModelConfig;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,16 +18,21 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The recipes beside the shipped model (its MODEL.md's training commands) retrain that model: one run, in stages. */
+/** The recipes beside each shipped model (its MODEL.md's training commands) retrain that model, in stages. */
 class ShippedRecipesTest {
 
-    private static final Path SHIPPED = Path.of("src/main/resources/models/sudoku");
+    private static final Path SHIPPED = Path.of("src/main/resources/models");
 
-    private static List<TrainConfig> stages() throws IOException {
-        try (Stream<Path> files = Files.list(SHIPPED)) {
+    /** Each shipped model's folder and how many stages its MODEL.md trains it in. */
+    static Stream<Arguments> shippedModels() {
+        return Stream.of(Arguments.of("sudoku", 7), Arguments.of("maze", 3));
+    }
+
+    private static List<TrainConfig> stages(String model, int count) throws IOException {
+        try (Stream<Path> files = Files.list(SHIPPED.resolve(model))) {
             List<Path> recipes = files.filter(f -> f.getFileName().toString().matches("recipe-stage\\d+\\.yaml"))
                     .sorted().toList();
-            assertEquals(7, recipes.size(), "MODEL.md trains in seven stages: " + recipes);
+            assertEquals(count, recipes.size(), model + "'s MODEL.md trains in " + count + " stages: " + recipes);
             return recipes.stream().map(ShippedRecipesTest::read).toList();
         }
     }
@@ -38,19 +45,23 @@ class ShippedRecipesTest {
         }
     }
 
-    @Test
-    void everyStageTrainsTheArchitectureOfTheShippedConfig() throws IOException {
-        Map<String, Object> fields = new ObjectMapper().readValue(SHIPPED.resolve("config.json").toFile(),
+    @ParameterizedTest
+    @MethodSource("shippedModels")
+    void everyStageTrainsTheArchitectureOfTheShippedConfig(String model, int count) throws IOException {
+        Map<String, Object> fields = new ObjectMapper().readValue(SHIPPED.resolve(model).resolve("config.json").toFile(),
                 new TypeReference<>() { });
         ModelConfig shipped = ModelConfig.fromOfficialFields(Architecture.HRM_ACT_V1, fields);
-        for (TrainConfig stage : stages()) {
+        for (TrainConfig stage : stages(model, count)) {
             assertEquals(shipped, stage.modelConfig());
+            assertEquals(model, stage.data().task());
         }
     }
 
-    @Test
-    void eachStageContinuesThePreviousOneEitherResumingItsRunOrStartingFromItsWeights() throws IOException {
-        List<TrainConfig> stages = stages();
+    @ParameterizedTest
+    @MethodSource("shippedModels")
+    void eachStageContinuesThePreviousOneEitherResumingItsRunOrStartingFromItsWeights(String model, int count)
+            throws IOException {
+        List<TrainConfig> stages = stages(model, count);
         for (int i = 1; i < stages.size(); i++) {
             TrainConfig before = stages.get(i - 1);
             TrainConfig stage = stages.get(i);
