@@ -18,7 +18,7 @@ final class DihedralSymmetries implements PuzzleSymmetries {
     @Override
     public GridSymmetry view(Grid input, long seed, int view) {
         if (view < 1) throw new IllegalArgumentException("augmented views are numbered from 1, got " + view);
-        int[] transforms = input.getRows() == input.getCols() ? SQUARE : SHAPE_KEEPING;
+        int[] transforms = transformsOf(input);
         int t = transforms[(view - 1) % transforms.length];
         return new GridSymmetry() {
             @Override
@@ -36,5 +36,15 @@ final class DihedralSymmetries implements PuzzleSymmetries {
                 return "dihedral transform " + t;
             }
         };
+    }
+
+    /** 7 for a square grid, 3 for an oblong one: the view after the last repeats the first. */
+    @Override
+    public int distinctViews(Grid input) {
+        return transformsOf(input).length;
+    }
+
+    private static int[] transformsOf(Grid input) {
+        return input.getRows() == input.getCols() ? SQUARE : SHAPE_KEEPING;
     }
 }

@@ -16,4 +16,13 @@ public interface PuzzleSymmetries {
      * @param seed  the request's seed (derived from its id)
      */
     GridSymmetry view(Grid input, long seed, int view);
+
+    /**
+     * How many different augmented views {@code input} has: views numbered above it repeat earlier ones, and a
+     * deterministic model answers a repeated view as it did before, so racing it buys nothing. Unbounded unless a
+     * task's symmetries are few (a maze has 7 besides the identity).
+     */
+    default int distinctViews(Grid input) {
+        return Integer.MAX_VALUE;
+    }
 }

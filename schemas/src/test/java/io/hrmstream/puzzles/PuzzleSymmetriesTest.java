@@ -99,4 +99,30 @@ class PuzzleSymmetriesTest {
     void tasksWithoutAVerifierHaveNoViews() {
         assertTrue(new ArcTask().symmetries().isEmpty());
     }
+
+    @Test
+    void aSquareMazeHasSevenDifferentViewsAnOblongOneThreeAndLaterViewsRepeatThem() {
+        PuzzleSymmetries symmetries = MAZE.symmetries().orElseThrow();
+        Grid square = new MazeGenerator(7, 0.1, 4, 11).next().maze();
+        Grid oblong = Grids.of(2, 3, "S #  G".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals(7, symmetries.distinctViews(square));
+        assertEquals(3, symmetries.distinctViews(oblong));
+        for (Grid grid : java.util.List.of(square, oblong)) {
+            int distinct = symmetries.distinctViews(grid);
+            java.util.Set<String> images = new java.util.HashSet<>();
+            images.add(java.util.Arrays.toString(Grids.cells(grid)));
+            for (int view = 1; view <= distinct; view++) {
+                images.add(java.util.Arrays.toString(Grids.cells(symmetries.view(grid, 0, view).apply(grid))));
+            }
+            assertEquals(distinct + 1, images.size(), "the puzzle and its views all differ");
+            assertArrayEquals(Grids.cells(symmetries.view(grid, 0, 1).apply(grid)),
+                    Grids.cells(symmetries.view(grid, 0, distinct + 1).apply(grid)), "the next view repeats the first");
+        }
+    }
+
+    @Test
+    void aSudokuHasMoreViewsThanAnyRequestCanAskFor() {
+        Grid board = Grids.of(9, 9, new SudokuGenerator(40, 50, 3).next().puzzle());
+        assertEquals(Integer.MAX_VALUE, SUDOKU.symmetries().orElseThrow().distinctViews(board));
+    }
 }

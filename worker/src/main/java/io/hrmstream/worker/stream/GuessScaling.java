@@ -1,5 +1,8 @@
 package io.hrmstream.worker.stream;
 
+import io.hrmstream.puzzles.PuzzleTask;
+import io.hrmstream.schemas.Grid;
+
 /**
  * How many views of a puzzle the worker may race when its first answer fails the task's verifier.
  *
@@ -28,9 +31,14 @@ public record GuessScaling(int defaultSamples, int maxSamples) {
         }
     }
 
-    /** A request's views: its own {@code samples}, else the default. */
-    int samplesFor(final Integer requested) {
-        return requested == null ? defaultSamples : requested;
+    /**
+     * A request's views: its own {@code samples}, else the default, and never more than the puzzle has different
+     * views (the puzzle as sent plus its task's distinct augmented views): a 7x7 maze asking for 16 runs 8.
+     */
+    int samplesFor(final Integer requested, final PuzzleTask task, final Grid grid) {
+        final int wanted = requested == null ? defaultSamples : requested;
+        final int distinct = task.symmetries().map(s -> s.distinctViews(grid)).orElse(0);
+        return (int) Math.min(wanted, 1L + distinct);
     }
 
     /**

@@ -103,7 +103,7 @@ public final class RequestValidator {
         }
         final int maxSteps = requestedMaxSteps == null ? m.defaultMaxSteps() : requestedMaxSteps;
         return new Accepted(task, new SolveRequest(request.getId(), tokens, puzzleId, maxSteps),
-                guessScaling.samplesFor(samples));
+                guessScaling.samplesFor(samples, task, grid));
     }
 
     private static Rejected reject(final String format, final Object... args) {

@@ -1,6 +1,10 @@
 package io.hrmstream.worker.stream;
 
 import io.hrmstream.puzzles.GridSymmetry;
+import io.hrmstream.puzzles.PuzzleTask;
+import io.hrmstream.puzzles.PuzzleTasks;
+import io.hrmstream.schemas.PuzzleRequest;
+import io.hrmstream.worker.engine.ModelDescriptor;
 import io.hrmstream.schemas.Grid;
 import io.hrmstream.schemas.HaltReason;
 import io.hrmstream.schemas.PuzzleSolution;
@@ -12,8 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static io.hrmstream.worker.stream.TopologyFixture.FORWARD_INTERVAL;
@@ -41,6 +48,7 @@ class GuessScalingTopologyTest {
     @TempDir
     Path stateDir;
 
+    private static final PuzzleTask MAZE = PuzzleTasks.forName("maze").orElseThrow();
     private static final Grid PUZZLE_GRID = grid(9, 9, PUZZLE);
     private static final Grid SOLUTION_GRID = grid(9, 9, SOLUTION);
 
@@ -132,6 +140,33 @@ class GuessScalingTopologyTest {
             assertEquals(SolveStatus.INVALID, s.getStatus());
             assertEquals(2, s.getSamples());
             assertEquals(0, worker.inFlightCount());
+        }
+    }
+
+    @Test
+    void aMazeRacesNoMoreThanItsSevenDifferentViewsWhateverSamplesAsksFor() {
+        final ModelDescriptor mazeModel = new ModelDescriptor("hrm-maze-test", "maze", "hrm_act_v1", 9,
+                MAZE.vocabSize(), 1, 8, SUDOKU_MODEL.haltRule(), "cpu()");
+        final ScriptedEngine engine = ScriptedEngine.holding(mazeModel);
+        final Grid maze = new Grid(3, 3, ByteBuffer.wrap("S  ## G  ".getBytes(StandardCharsets.US_ASCII)));
+        try (TopologyFixture worker = new TopologyFixture(registry, stateDir, EngineRoster.of(engine))) {
+            worker.publish(PuzzleRequest.newBuilder().setId("m1").setTask("maze").setGrid(maze).setPuzzleId(0)
+                    .setMaxSteps(null).setSubmittedAtMs(null).setAttributes(Map.of()).setSamples(16).build());
+            engine.complete(new SolveResult("m1", MAZE.encode(maze), 8, 8, HaltReason.MAX_STEPS, 0.1f, 1, 0L, 0L));
+            worker.advance(FORWARD_INTERVAL);
+            final List<String> views = engine.submitted().stream().map(SolveRequest::requestId).skip(1).toList();
+            assertEquals(List.of("m1/v1", "m1/v2", "m1/v3", "m1/v4", "m1/v5", "m1/v6", "m1/v7"), views,
+                    "the 7 non-identity transforms of a square grid, each once");
+            for (final String view : views) {
+                engine.complete(new SolveResult(view, engine.submitted(view).tokens(), 8, 8, HaltReason.MAX_STEPS,
+                        0.1f, 1, 0L, 0L));
+            }
+            worker.advance(FORWARD_INTERVAL);
+
+            final PuzzleSolution s = worker.solutions.readValue();
+            assertEquals(SolveStatus.INVALID, s.getStatus());
+            assertEquals(8, s.getSamples(), "views started: the maze as sent and its 7 others");
+            assertEquals(8 * 8, s.getComputeSteps());
         }
     }
 
