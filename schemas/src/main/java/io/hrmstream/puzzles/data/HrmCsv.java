@@ -9,13 +9,20 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 
+import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.Flushable;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 
 /**
  * The official HRM dataset CSV layout, as {@code dataset/build_sudoku_dataset.py} and
@@ -34,6 +41,21 @@ public final class HrmCsv {
     public static final char SUDOKU_BLANK = '.';
 
     private HrmCsv() {
+    }
+
+    /**
+     * A reader of an HRM CSV file, gunzipped on the way when its name ends in {@code .gz} (training sets of a few
+     * hundred thousand puzzles travel compressed).
+     */
+    public static Reader open(Path file) throws IOException {
+        InputStream bytes = Files.newInputStream(file);
+        try {
+            if (file.getFileName().toString().endsWith(".gz")) bytes = new GZIPInputStream(bytes, 1 << 16);
+        } catch (IOException e) {
+            bytes.close();
+            throw e;
+        }
+        return new BufferedReader(new InputStreamReader(bytes, StandardCharsets.UTF_8));
     }
 
     /**

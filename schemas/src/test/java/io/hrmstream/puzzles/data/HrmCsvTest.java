@@ -2,11 +2,18 @@ package io.hrmstream.puzzles.data;
 
 import io.hrmstream.puzzles.Grids;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.Reader;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -79,5 +86,21 @@ class HrmCsvTest {
         assertEquals("line 2: expected 4 fields source,q,a,rating, got 3",
                 assertThrows(IllegalArgumentException.class, () -> readAll(threeFields, "maze")).getMessage());
         assertThrows(IllegalArgumentException.class, () -> readAll(shortQ, "arc"));
+    }
+
+    @Test
+    void aFileWhoseNameEndsInGzIsReadGunzippedAndAnyOtherAsItIs(@TempDir Path dir) throws IOException {
+        String csv = "source,q,a,rating\nfirst," + SudokuSolverTest.EASY + "," + SudokuSolverTest.EASY_SOLUTION + ",3\n";
+        Path plain = Files.writeString(dir.resolve("train.csv"), csv);
+        Path zipped = dir.resolve("train.csv.gz");
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(zipped))) {
+            out.write(csv.getBytes(StandardCharsets.UTF_8));
+        }
+
+        for (Path file : List.of(plain, zipped)) {
+            try (Reader in = HrmCsv.open(file); Stream<LabeledPuzzle> rows = HrmCsv.read(in, "sudoku")) {
+                assertEquals(readAll(csv, "sudoku"), rows.toList(), file.getFileName().toString());
+            }
+        }
     }
 }

@@ -11,7 +11,6 @@ import io.hrmstream.worker.engine.SolveRequest;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,7 +89,7 @@ public record BenchWorkload(List<Puzzle> puzzles, String description) {
     /** The first {@code count} puzzles of an HRM CSV ({@code source,q,a,rating}), halting by the model's q head. */
     public static BenchWorkload hrmCsv(Path file, PuzzleTask task, int count) throws IOException {
         List<Puzzle> puzzles = new ArrayList<>(count);
-        try (Reader reader = Files.newBufferedReader(file);
+        try (Reader reader = HrmCsv.open(file);
              Stream<LabeledPuzzle> rows = HrmCsv.read(reader, task.name())) {
             rows.limit(count).forEach(row -> puzzles.add(new Puzzle(row.source() + "#" + puzzles.size(),
                     task.encode(row.question()), 0, task.name(), 0, task.encode(row.answer()))));

@@ -16,7 +16,6 @@ import io.hrmstream.schemas.Grid;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -79,7 +78,7 @@ public interface ExampleSource {
 
     /** Every row of an HRM CSV; a bad row fails with its line number. */
     static List<LabeledPuzzle> readCsv(Path file, String task) throws IOException {
-        try (Reader in = Files.newBufferedReader(file); Stream<LabeledPuzzle> rows = HrmCsv.read(in, task)) {
+        try (Reader in = HrmCsv.open(file); Stream<LabeledPuzzle> rows = HrmCsv.read(in, task)) {
             List<LabeledPuzzle> all = rows.collect(Collectors.toList());
             if (all.isEmpty()) {
                 throw new IllegalArgumentException(file + ": no puzzles");

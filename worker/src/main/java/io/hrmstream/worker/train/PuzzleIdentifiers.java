@@ -5,7 +5,6 @@ import io.hrmstream.puzzles.data.LabeledPuzzle;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -42,7 +41,7 @@ public final class PuzzleIdentifiers {
      */
     public static PuzzleIdentifiers ofCsv(Path file, String task, int numPuzzleIdentifiers) throws IOException {
         if (numPuzzleIdentifiers <= 1) return NONE;
-        try (Reader in = Files.newBufferedReader(file); Stream<LabeledPuzzle> rows = HrmCsv.read(in, task)) {
+        try (Reader in = HrmCsv.open(file); Stream<LabeledPuzzle> rows = HrmCsv.read(in, task)) {
             return of(rows.map(LabeledPuzzle::source), numPuzzleIdentifiers, file.toString());
         }
     }

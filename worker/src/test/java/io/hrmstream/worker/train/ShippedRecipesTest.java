@@ -25,7 +25,7 @@ class ShippedRecipesTest {
 
     /** Each shipped model's folder and how many stages its MODEL.md trains it in. */
     static Stream<Arguments> shippedModels() {
-        return Stream.of(Arguments.of("sudoku", 7), Arguments.of("maze", 3));
+        return Stream.of(Arguments.of("sudoku", 7), Arguments.of("maze", 2));
     }
 
     private static List<TrainConfig> stages(String model, int count) throws IOException {
@@ -47,14 +47,24 @@ class ShippedRecipesTest {
 
     @ParameterizedTest
     @MethodSource("shippedModels")
-    void everyStageTrainsTheArchitectureOfTheShippedConfig(String model, int count) throws IOException {
+    void everyStageTrainsTheShippedTensorsAndTheLastOneTheShippedConfig(String model, int count) throws IOException {
         Map<String, Object> fields = new ObjectMapper().readValue(SHIPPED.resolve(model).resolve("config.json").toFile(),
                 new TypeReference<>() { });
         ModelConfig shipped = ModelConfig.fromOfficialFields(Architecture.HRM_ACT_V1, fields);
-        for (TrainConfig stage : stages(model, count)) {
-            assertEquals(shipped, stage.modelConfig());
+        List<TrainConfig> stages = stages(model, count);
+        for (TrainConfig stage : stages) {
+            // a stage may train with other ACT steps than the one before it (load_checkpoint keeps only weights)
+            assertEquals(tensorShapes(shipped), tensorShapes(stage.modelConfig()));
             assertEquals(model, stage.data().task());
         }
+        ModelConfig last = stages.get(stages.size() - 1).modelConfig();
+        assertEquals(shipped, last, "the last stage trains what ships");
+    }
+
+    /** What decides the weights' names and shapes (and so whether one stage's weights load into the next). */
+    private static List<Object> tensorShapes(ModelConfig c) {
+        return List.of(c.architecture(), c.seqLen(), c.vocabSize(), c.puzzleEmbNdim(), c.numPuzzleIdentifiers(),
+                c.hiddenSize(), c.numHeads(), c.expansion(), c.hLayers(), c.lLayers(), c.posEncodings());
     }
 
     @ParameterizedTest

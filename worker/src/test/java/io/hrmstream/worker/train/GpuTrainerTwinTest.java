@@ -1,0 +1,99 @@
+package io.hrmstream.worker.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hrmstream.puzzles.data.HrmCsv;
+import io.hrmstream.puzzles.data.LabeledPuzzle;
+import io.hrmstream.puzzles.data.SudokuGenerator;
+import io.hrmstream.puzzles.data.SudokuPuzzle;
+import io.hrmstream.worker.checkpoint.ModelLoader;
+import io.hrmstream.worker.model.ComputeDevice;
+import io.hrmstream.worker.model.ReasoningModel;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The trainer's PyTorch twin ({@code src/main/python/hrm_gpu_train.py}) trains the model this worker serves: on the
+ * same puzzles its float32 evaluation of the shipped sudoku weights halts at the same steps with the same answers as
+ * the Java model, and the folder it writes loads here under the recipe's config. Runs on the CPU with Debian's
+ * python3-torch; skipped where python3 lacks torch, numpy or PyYAML ({@code apt-get install python3-torch
+ * python3-yaml}).
+ */
+@Tag("slow")   // a child Python process, about a minute on Debian's reference BLAS
+class GpuTrainerTwinTest {
+
+    private static final String PYTHON = "/usr/bin/python3";
+    private static final Path SCRIPT = Path.of("src/main/python/hrm_gpu_train.py");
+    private static final Path SHIPPED_SUDOKU = Path.of("src/main/resources/models/sudoku");
+    private static final int PUZZLES = 8;
+
+    @Test
+    void theTwinEvaluatesTheShippedWeightsAsTheJavaModelDoesAndWritesAFolderThatLoads(@TempDir Path dir)
+            throws Exception {
+        assumeTrue(pythonHasTorch(), "python3 with torch, numpy and PyYAML is not installed");
+        Path csv = dir.resolve("puzzles.csv");
+        try (Writer out = Files.newBufferedWriter(csv); HrmCsv.Writer rows = HrmCsv.writer(out, "sudoku")) {
+            SudokuGenerator generator = new SudokuGenerator(36, 50, 20261204);
+            for (int i = 0; i < PUZZLES; i++) {
+                SudokuPuzzle p = generator.next();
+                rows.write(new LabeledPuzzle("twin-test", p.puzzleGrid(), p.solutionGrid(), p.rating()));
+            }
+        }
+        Path recipe = Files.writeString(dir.resolve("recipe.yaml"), String.join("\n",
+                "arch: {name: hrm_act_v1, hidden_size: 128, num_heads: 4, expansion: 4, H_layers: 2, L_layers: 2,",
+                "       H_cycles: 2, L_cycles: 2, pos_encodings: rope, halt_max_steps: 8, halt_exploration_prob: 0.1}",
+                "data: {task: sudoku, csv: " + csv + "}",
+                "batch_size: 4",
+                "steps: 1",
+                "seed: 5",
+                "optimizer: {lr: 0.000001, ema: 0.999, warmup_steps: 1}",
+                "eval: {every: 1000, puzzles: " + PUZZLES + ", csv: " + csv + "}",
+                "output: " + dir.resolve("run"),
+                "load_checkpoint: " + SHIPPED_SUDOKU.toAbsolutePath(),
+                ""));
+
+        Path log = dir.resolve("twin.log");
+        Process python = new ProcessBuilder(PYTHON, SCRIPT.toString(), "--config", recipe.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertTrue(python.waitFor(10, TimeUnit.MINUTES), "the twin did not finish within 10 minutes");
+        String printed = Files.readString(log, StandardCharsets.UTF_8);
+        assertEquals(0, python.exitValue(), printed);
+        JsonNode before = new ObjectMapper().readTree(printed.lines().filter(l -> l.startsWith("{\"step\": 0"))
+                .findFirst().orElseThrow(() -> new AssertionError("no step-0 check in:\n" + printed)));
+
+        List<TrainingExample> puzzles = new ArrayList<>();
+        for (LabeledPuzzle p : ExampleSource.readCsv(csv, "sudoku")) puzzles.add(ExampleSource.labelled(p, "sudoku"));
+        TrainConfig config = TrainConfig.read(recipe);
+        try (ReasoningModel shipped = ModelLoader.load(SHIPPED_SUDOKU, ComputeDevice.cpu())) {
+            HeldOutEvaluation.Result java = HeldOutEvaluation.run(shipped, puzzles, PUZZLES);
+            assertEquals(java.actExact(), before.get("exact").asDouble(), 1e-9, printed);
+            assertEquals(java.actSteps(), before.get("mean_steps").asDouble(), 1e-9, printed);
+        }
+        try (ReasoningModel trained = ModelLoader.load(dir.resolve("run/best"), ComputeDevice.cpu())) {
+            assertEquals(config.modelConfig(), trained.config());
+        }
+    }
+
+    private static boolean pythonHasTorch() throws InterruptedException {
+        try {
+            Process probe = new ProcessBuilder(PYTHON, "-c", "import torch, numpy, yaml").redirectErrorStream(true).start();
+            return probe.waitFor(60, TimeUnit.SECONDS) && probe.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
