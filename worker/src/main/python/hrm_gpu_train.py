@@ -552,19 +552,21 @@ def main():
             group["lr"] = lr
         optimizer.zero_grad(set_to_none=True)
         total.backward()
-        grads_finite = all(torch.isfinite(p.grad).all() for p in params if p.grad is not None) \
-            if step % 50 == 0 else True
-        if torch.isfinite(total) and grads_finite:
+        # skip a non-finite update (as a loss scaler does) and restart every row: a bad carry must not poison the
+        # next steps; one fused check instead of one device sync per tensor
+        finite = torch.isfinite(total) & torch.stack([torch.isfinite(p.grad).all() for p in params
+                                                      if p.grad is not None]).all()
+        if bool(finite):
             optimizer.step()
             if ema is not None:
                 with torch.no_grad():
                     for k, v in model.named_parameters():
                         ema[k].mul_(ema_rate).add_(v.detach(), alpha=1 - ema_rate)
         else:
-            halted.fill_(True)                                          # a bad carry must not poison later steps
+            halted.fill_(True)
         carry = new_carry
-        window["loss"] += float(total)
-        window["train_exact"] += float(seq_correct.mean())
+        window["loss"] += float(total.detach())
+        window["train_exact"] += float(seq_correct.mean())                    # rows right at this step
         window["n"] += 1
 
         out_of_time = time.time() - started > limit_s

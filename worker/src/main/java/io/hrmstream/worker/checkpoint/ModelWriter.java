@@ -34,6 +34,13 @@ public final class ModelWriter {
      */
     public static final String SERVE_MAX_STEPS_FIELD = "serve_max_steps";
 
+    /**
+     * The config.json field giving the halting the model is served with when the user picks none ({@code act},
+     * {@code fixed} or {@code threshold:P}, as {@code run --halting}; not an official field, a model card sets it
+     * from measurements). Absent: {@code act}, the model's own q rule.
+     */
+    public static final String SERVE_HALTING_FIELD = "serve_halting";
+
     /** Writes {@code model}, trained for {@code task} (e.g. "sudoku"), into {@code dir}. */
     public static void save(ReasoningModel model, String task, Path dir) throws IOException {
         Files.createDirectories(dir);

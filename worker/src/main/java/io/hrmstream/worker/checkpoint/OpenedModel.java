@@ -3,6 +3,7 @@ package io.hrmstream.worker.checkpoint;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hrmstream.puzzles.PuzzleTask;
+import io.hrmstream.worker.engine.Halting;
 import io.hrmstream.puzzles.PuzzleTasks;
 import io.hrmstream.worker.model.ComputeDevice;
 import io.hrmstream.worker.model.ReasoningModel;
@@ -35,8 +36,11 @@ import java.util.OptionalInt;
  *               one name are told apart by it
  * @param serveMaxSteps the ACT steps a request gets when it asks for none: config.json's
  *               {@value ModelWriter#SERVE_MAX_STEPS_FIELD}, else the model's {@code halt_max_steps}
+ * @param serveHalting when a puzzle stops before its cap unless the user picks a rule: config.json's
+ *               {@value ModelWriter#SERVE_HALTING_FIELD}, else {@link Halting#ACT}
  */
-public record OpenedModel(ReasoningModel model, PuzzleTask task, String name, String digest, int serveMaxSteps)
+public record OpenedModel(ReasoningModel model, PuzzleTask task, String name, String digest, int serveMaxSteps,
+                          Halting serveHalting)
         implements AutoCloseable {
 
     private static final int DIGEST_HEX_DIGITS = 8;
@@ -59,10 +63,11 @@ public record OpenedModel(ReasoningModel model, PuzzleTask task, String name, St
         final Optional<PuzzleTask> recorded = config.isPresent() ? taskOf(config.get(), source) : Optional.empty();
         final Optional<PuzzleTask> known = taskFlag.isPresent() ? taskFlag : recorded;
         final OptionalInt serveMaxSteps = config.isPresent() ? serveMaxStepsOf(config.get(), source) : OptionalInt.empty();
+        final Halting serveHalting = config.isPresent() ? serveHaltingOf(config.get(), source) : Halting.ACT;
         final String name = dir.toAbsolutePath().normalize().getFileName().toString();
         final String digest = digest(Files.newInputStream(ModelLoader.weightFile(dir)));
         final ReasoningModel model = ModelLoader.load(dir, device, new InputLength(seqLen, known));
-        return withTask(model, known, name, digest, serveMaxSteps, dir.toString());
+        return withTask(model, known, name, digest, serveMaxSteps, serveHalting, dir.toString());
     }
 
     /** Opens the model shipped in the jar under {@code resourceDir} (config.json records its task). */
@@ -71,14 +76,16 @@ public record OpenedModel(ReasoningModel model, PuzzleTask task, String name, St
         final String base = resourceDir.endsWith("/") ? resourceDir : resourceDir + "/";
         final Optional<PuzzleTask> recorded;
         final OptionalInt serveMaxSteps;
+        final Halting serveHalting;
         try (InputStream json = resource(base + ModelLoader.CONFIG_JSON)) {
             final JsonNode config = new ObjectMapper().readTree(json);
             recorded = taskOf(config, base + ModelLoader.CONFIG_JSON);
             serveMaxSteps = serveMaxStepsOf(config, base + ModelLoader.CONFIG_JSON);
+            serveHalting = serveHaltingOf(config, base + ModelLoader.CONFIG_JSON);
         }
         final String digest = digest(resource(base + ModelLoader.WEIGHTS_SAFETENSORS));
         final ReasoningModel model = ModelLoader.loadResource(resourceDir, device);
-        return withTask(model, recorded, name, digest, serveMaxSteps, resourceDir);
+        return withTask(model, recorded, name, digest, serveMaxSteps, serveHalting, resourceDir);
     }
 
     /** Whether the jar ships a model under {@code resourceDir}. */
@@ -94,6 +101,7 @@ public record OpenedModel(ReasoningModel model, PuzzleTask task, String name, St
 
     private static OpenedModel withTask(final ReasoningModel model, final Optional<PuzzleTask> known,
                                         final String name, final String digest, final OptionalInt serveMaxSteps,
+                                        final Halting serveHalting,
                                         final String source) throws IOException {
         final int vocabSize = model.config().vocabSize();
         try {
@@ -107,7 +115,7 @@ public record OpenedModel(ReasoningModel model, PuzzleTask task, String name, St
                         + ": it cannot answer them");
             }
             return new OpenedModel(model, task, name, digest,
-                    serveMaxSteps.orElse(model.config().haltMaxSteps()));
+                    serveMaxSteps.orElse(model.config().haltMaxSteps()), serveHalting);
         } catch (final IOException e) {
             model.close();
             throw e;
@@ -118,6 +126,18 @@ public record OpenedModel(ReasoningModel model, PuzzleTask task, String name, St
     private static Optional<JsonNode> configJson(final Path dir) throws IOException {
         final Path json = dir.resolve(ModelLoader.CONFIG_JSON);
         return Files.isRegularFile(json) ? Optional.of(new ObjectMapper().readTree(json.toFile())) : Optional.empty();
+    }
+
+    private static Halting serveHaltingOf(final JsonNode config, final String source) throws IOException {
+        final JsonNode halting = config.get(ModelWriter.SERVE_HALTING_FIELD);
+        if (halting == null || halting.isNull()) {
+            return Halting.ACT;
+        }
+        try {
+            return Halting.parse(halting.asText());
+        } catch (final IllegalArgumentException e) {
+            throw new IOException(source + ": " + ModelWriter.SERVE_HALTING_FIELD + ": " + e.getMessage());
+        }
     }
 
     private static OptionalInt serveMaxStepsOf(final JsonNode config, final String source) throws IOException {

@@ -99,6 +99,7 @@ public final class EvalCommand implements java.util.concurrent.Callable<Integer>
         List<EvalReport> reports = new ArrayList<>();
         List<String> names = new ArrayList<>();
         int maxSteps;
+        Halting halting;
         String task;
         int count;
         try (OpenedModel opened = modelOptions.open(modelDir, modelOptions.device(spec.commandLine()), spec.commandLine())) {
@@ -112,6 +113,7 @@ public final class EvalCommand implements java.util.concurrent.Callable<Integer>
             }
             // by default what run serves: past halt_max_steps where config.json says so
             maxSteps = maxStepsFlag != null ? maxStepsFlag : opened.serveMaxSteps();
+            halting = opened.serveHalting();   // what run serves: the folder's serve_halting, else act
             for (String modeName : modes) {
                 BatchingMode mode = BatchingMode.valueOf(modeName.trim().toUpperCase(Locale.ROOT));
                 long start = System.nanoTime();
@@ -119,7 +121,8 @@ public final class EvalCommand implements java.util.concurrent.Callable<Integer>
                 names.add(modeName.trim() + String.format(Locale.ROOT, " (%.0fs)", (System.nanoTime() - start) / 1e9));
             }
         }
-        System.out.printf("model %s, data %s (%d puzzles), engine slots %d%n", modelDir, dataFile, count, batch);
+        System.out.printf("model %s, data %s (%d puzzles), engine slots %d, halting %s (act, static)%n", modelDir, dataFile,
+                count, batch, halting);
         System.out.print(EvalReport.format(names, reports, task.equals("sudoku") ? "givens" : "difficulty"));
         return 0;
     }
@@ -131,7 +134,7 @@ public final class EvalCommand implements java.util.concurrent.Callable<Integer>
         ResidentSlotBatch slots = new ResidentSlotBatch(model.model(), batch, model.qualifiedName(),
                 model.task().name());
         try (ContinuousBatchingEngine engine = ContinuousBatchingEngine.start(slots,
-                EngineConfig.defaults().withMode(mode).withHalting(Halting.ACT, maxSteps))) {
+                EngineConfig.defaults().withMode(mode).withHalting(model.serveHalting(), maxSteps))) {
             List<CompletableFuture<SolveResult>> futures = new ArrayList<>();
             for (int i = 0; i < puzzles.size(); i++) {
                 futures.add(engine.submit(new SolveRequest("eval-" + i, puzzles.get(i).inputs(), 0, maxSteps)));

@@ -121,10 +121,11 @@ public final class RunCommand implements Callable<Integer> {
             description = "Run without a model: every request is REJECTED with \"no model configured\".")
     boolean noModel;
 
-    @Option(names = "--halting", paramLabel = "RULE", defaultValue = "${env:HRM_HALTING:-act}",
+    @Option(names = "--halting", paramLabel = "RULE", defaultValue = "${env:HRM_HALTING}",
             description = "When a puzzle stops before its step cap: act (the model's q head), fixed (never: every "
                     + "puzzle runs to its cap, the official evaluation) or threshold:P (sigmoid(q_halt) >= P). "
-                    + "Halted slots are refilled in every mode (env HRM_HALTING; default ${DEFAULT-VALUE}).")
+                    + "Halted slots are refilled in every mode (env HRM_HALTING; default: each model folder's "
+                    + "serve_halting (config.json), else act).")
     String halting;
 
     @Option(names = "--max-steps-ceiling", paramLabel = "N", defaultValue = "0",
@@ -418,7 +419,9 @@ public final class RunCommand implements Callable<Integer> {
                 stackOptions.dataDir, staticMembership);
     }
 
+    /** The --halting flag, or null: each model's own serve_halting. */
     private Halting parseHalting() {
+        if (halting == null || halting.isBlank()) return null;
         try {
             return Halting.parse(halting);
         } catch (final IllegalArgumentException e) {

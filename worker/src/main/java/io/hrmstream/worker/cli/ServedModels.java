@@ -51,7 +51,7 @@ final class ServedModels implements AutoCloseable {
             for (final OpenedModel model : opened) {
                 final ContinuousBatchingEngine engine = ContinuousBatchingEngine.start(
                         new ResidentSlotBatch(model.model(), batch, model.qualifiedName(), model.task().name()),
-                        EngineConfig.defaults().withHalting(halting,
+                        EngineConfig.defaults().withHalting(halting != null ? halting : model.serveHalting(),
                                 maxStepsCeiling > 0 ? maxStepsCeiling : model.serveMaxSteps()),
                         ForkJoinPool.commonPool(), metrics.stepListener());
                 engines.add(engine);
@@ -59,7 +59,7 @@ final class ServedModels implements AutoCloseable {
                                 + "step cap {} (of a request that sets none, and the most one may ask)",
                         model.qualifiedName(),
                         model.task().name(), model.model().config().seqLen(), model.model().config().haltMaxSteps(),
-                        on, batch, halting, engine.stepCeiling());
+                        on, batch, halting != null ? halting : model.serveHalting(), engine.stepCeiling());
             }
             return new ServedModels(opened, engines);
         } catch (final RuntimeException e) {

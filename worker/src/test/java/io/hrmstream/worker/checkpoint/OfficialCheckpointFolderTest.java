@@ -94,19 +94,28 @@ class OfficialCheckpointFolderTest {
             List<float[]> fromFolder = logitsPerStep(official, inputs);
             List<float[]> fromSameNumbers = logitsPerStep(sameNumbers, inputs);
             List<float[]> fromShipped = logitsPerStep(shipped, inputs);
+            StringBuilder drift = new StringBuilder("bf16 inits moved logits by");
+            float worstShare = 0;
             for (int step = 0; step < fromFolder.size(); step++) {
                 assertArrayEquals(fromSameNumbers.get(step), fromFolder.get(step), 1e-5f,
                         "step " + (step + 1) + ": the folder's model is the shipped one with bf16 inits");
                 // H_init/L_init seed the carry at step 1, each value within 2^-8 (relative) of the shipped one; the
-                // recurrence carries that on. Measured on these 16 puzzles: at most 0.19 on logits up to 108 in size
-                // (0.2%), at every step; 0.5 leaves room for other puzzles and weights. An answer can only change
-                // where the shipped model's two best digits are that close: one cell of 1,296 did (stage-7 weights,
-                // step 2), so the answers must agree on all but a few near-ties.
+                // recurrence carries that on and, over more steps, grows it. Measured on these 16 puzzles, largest
+                // change over largest logit: stage-7 weights (8 steps) 0.19 of 108 (0.2%); stage-9 weights (16 steps)
+                // at most 1.61 of 72 (2.2%, step 8), back to 0.007 by step 14 as the recurrence settles. 5% leaves
+                // room for other puzzles and weights. An answer can only change where the
+                // shipped model's two best digits are that close: one cell of 1,296 did (stage-7 weights, step 2),
+                // so the answers must agree on all but a few near-ties.
                 float[] a = fromShipped.get(step);
                 float[] b = fromFolder.get(step);
                 float worst = 0;
-                for (int i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
-                assertTrue(worst < 0.5f, "step " + (step + 1) + ": bf16 inits moved a logit by " + worst);
+                float largest = 0;
+                for (int i = 0; i < a.length; i++) {
+                    worst = Math.max(worst, Math.abs(a[i] - b[i]));
+                    largest = Math.max(largest, Math.abs(a[i]));
+                }
+                drift.append(String.format(java.util.Locale.ROOT, " step %d: %.3f of %.1f;", step + 1, worst, largest));
+                worstShare = Math.max(worstShare, worst / largest);
                 int[] shippedAnswers = argmax(a, c.vocabSize());
                 int[] folderAnswers = argmax(b, c.vocabSize());
                 int differing = 0;
@@ -116,6 +125,7 @@ class OfficialCheckpointFolderTest {
                 assertTrue(differing <= shippedAnswers.length / 200, "step " + (step + 1) + ": " + differing + " of "
                         + shippedAnswers.length + " answers differ from the shipped model's");
             }
+            assertTrue(worstShare < 0.05f, drift.toString());
         }
     }
 

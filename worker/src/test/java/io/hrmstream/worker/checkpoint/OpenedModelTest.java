@@ -3,6 +3,7 @@ package io.hrmstream.worker.checkpoint;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hrmstream.puzzles.PuzzleTasks;
+import io.hrmstream.worker.engine.Halting;
 import io.hrmstream.worker.model.Architecture;
 import io.hrmstream.worker.model.ComputeDevice;
 import io.hrmstream.worker.model.GoldenCase;
@@ -64,11 +65,15 @@ class OpenedModelTest {
         }
     }
 
-    @Test
-    void aFolderMayServeMoreStepsThanItsModelWasTrainedWith(@TempDir Path dir) throws IOException {
+    private static void saveSmallSudokuModelTrainedWithFourSteps(Path dir) throws IOException {
         final ModelConfig config = ModelConfig.builder(Architecture.HRM_ACT_V1).hidden_size(32).num_heads(2)
                 .H_layers(1).L_layers(1).vocab_size(11).seq_len(81).halt_max_steps(4).build();
         save(config, 7, "sudoku", dir);
+    }
+
+    @Test
+    void aFolderMayServeMoreStepsThanItsModelWasTrainedWith(@TempDir Path dir) throws IOException {
+        saveSmallSudokuModelTrainedWithFourSteps(dir);
         try (OpenedModel trained = open(dir, Optional.empty())) {
             assertEquals(4, trained.serveMaxSteps(), "no serve_max_steps: halt_max_steps");
         }
@@ -83,6 +88,24 @@ class OpenedModelTest {
         new ObjectMapper().writeValue(dir.resolve("config.json").toFile(), json);
         final IOException zero = assertThrows(IOException.class, () -> open(dir, Optional.empty()));
         assertTrue(zero.getMessage().contains("serve_max_steps must be a whole number >= 1, was 0"), zero.getMessage());
+    }
+
+    @Test
+    void aFolderMayNameTheHaltingItIsServedWithWhereTheUserPicksNone(@TempDir Path dir) throws IOException {
+        saveSmallSudokuModelTrainedWithFourSteps(dir);
+        try (OpenedModel trained = open(dir, Optional.empty())) {
+            assertEquals(Halting.ACT, trained.serveHalting(), "no serve_halting: the model's own q rule");
+        }
+        final ObjectNode json = (ObjectNode) new ObjectMapper().readTree(dir.resolve("config.json").toFile());
+        json.put(ModelWriter.SERVE_HALTING_FIELD, "threshold:0.98");
+        new ObjectMapper().writeValue(dir.resolve("config.json").toFile(), json);
+        try (OpenedModel confident = open(dir, Optional.empty())) {
+            assertEquals(Halting.parse("threshold:0.98"), confident.serveHalting());
+        }
+        json.put(ModelWriter.SERVE_HALTING_FIELD, "threshold:1.5");
+        new ObjectMapper().writeValue(dir.resolve("config.json").toFile(), json);
+        final IOException bad = assertThrows(IOException.class, () -> open(dir, Optional.empty()));
+        assertTrue(bad.getMessage().contains("serve_halting") && bad.getMessage().contains("(0, 1)"), bad.getMessage());
     }
 
     @Test

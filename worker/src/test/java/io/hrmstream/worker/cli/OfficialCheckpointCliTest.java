@@ -1,5 +1,8 @@
 package io.hrmstream.worker.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hrmstream.worker.checkpoint.ModelWriter;
 import io.hrmstream.worker.checkpoint.OfficialCheckpointFolder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -8,6 +11,7 @@ import picocli.CommandLine;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -32,11 +36,13 @@ class OfficialCheckpointCliTest {
         assertEquals(0, execute("eval", "--generate", String.valueOf(PUZZLES), "--givens", "50-78",
                 "--seed", "20261204", "--data", data.toString()).exit);
 
-        // at the steps both were trained with: an official folder records no serve_max_steps
-        final String trainedSteps = "8";
+        // at the steps both were trained with, and with the q head's own halting: an official folder records no
+        // serve_max_steps and no serve_halting, so the shipped folder is compared without its serve_halting
+        final String trainedSteps = String.valueOf(OfficialCheckpointFolder.shippedConfig().get("halt_max_steps"));
+        Path shipped = withoutServeHalting(shippedModelDir(), dir.resolve("hrm-sudoku"));
         Run fromFolder = execute("eval", "--model", official.toString(), "--data", data.toString(),
                 "--task", "sudoku", "--modes", "act,fixed", "--batch", "8", "--max-steps", trainedSteps);
-        Run fromShipped = execute("eval", "--model", shippedModelDir().toString(), "--data", data.toString(),
+        Run fromShipped = execute("eval", "--model", shipped.toString(), "--data", data.toString(),
                 "--task", "sudoku", "--modes", "act,fixed", "--batch", "8", "--max-steps", trainedSteps);
         assertEquals(0, fromFolder.exit, fromFolder.out);
         assertEquals(0, fromShipped.exit, fromShipped.out);
@@ -82,6 +88,16 @@ class OfficialCheckpointCliTest {
     }
 
     /** The folder the shipped model's resources were built into: config.json + weights.safetensors. */
+    /** A copy of the model folder {@code from} whose config.json names no serve_halting. */
+    private static Path withoutServeHalting(Path from, Path to) throws Exception {
+        Files.createDirectories(to);
+        Files.copy(from.resolve("weights.safetensors"), to.resolve("weights.safetensors"));
+        ObjectNode config = (ObjectNode) new ObjectMapper().readTree(from.resolve("config.json").toFile());
+        config.remove(ModelWriter.SERVE_HALTING_FIELD);
+        new ObjectMapper().writeValue(to.resolve("config.json").toFile(), config);
+        return to;
+    }
+
     private static Path shippedModelDir() throws Exception {
         var url = OfficialCheckpointCliTest.class.getResource(OfficialCheckpointFolder.SHIPPED_SUDOKU);
         assertNotNull(url);
