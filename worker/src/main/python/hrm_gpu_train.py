@@ -13,8 +13,11 @@ loss (stablemax cross-entropy + 0.5 * the two q BCEs, over the batch), AdamW, th
 EMA of the weights (what is evaluated and saved), the official augmentations (sudoku: shuffle_sudoku; maze: the 8
 dihedral transforms), and the recipe format (a YAML of the same keys, plus `time_limit_minutes`).
 What differs: the matrix products run in bfloat16 under autocast (the official forward_dtype; served weights are
-float32 either way), and the held-out check scores exact matches of the labels (the Java `eval` command, which
-runs the task's verifier through the served engine, is the number that decides what ships).
+float32 either way), so halting decisions during training read bf16-rounded logits; the held-out check runs to
+the served step cap (serve_max_steps, else halt_max_steps; Java: halt_max_steps), scores exact matches of the
+labels and keeps as best/ the highest exact accuracy, fewer mean steps breaking ties (Java: act exact plus 1e-3 of
+the cell accuracy). The Java `eval` command, which runs the task's verifier through the served engine, gives the
+numbers that decide what ships. Only hrm_act_v1 with RoPE and no puzzle embedding is covered.
 
 Output: `<output>/best/{weights.safetensors,config.json}` (the EMA weights of the best held-out check, a model
 folder `hrm-worker run --model` and `eval --model` load as they are), `<output>/last/` alike, and one log line per
@@ -40,6 +43,7 @@ import yaml
 from torch import nn
 
 IGNORE_LABEL = -100
+MAX_SKIPPED_IN_A_ROW = 3                  # TrainingLoop's limit on non-finite steps in a row
 KEY_PREFIX = "_orig_mod.model.inner."   # torch.compile + ACTLossHead + ACT wrapper, as pretrain.py saves it
 MAZE_CHARSET = "# SGo"                    # MazeTask.CHARSET: token = index + 1, pad 0
 
@@ -60,20 +64,25 @@ def read_puzzles(path, task):
         for row in rows:
             questions.append(row[1])
             answers.append(row[2])
-    if task == "sudoku":
-        # token = digit + 1 (blank '.' or '0' -> 1), as SudokuTask encodes
-        def encode(s):
-            return np.frombuffer(s.replace(".", "0").encode(), dtype=np.uint8) - ord("0") + 1
-    elif task == "maze":
-        lut = np.zeros(256, dtype=np.uint8)
+    lut = np.zeros(256, dtype=np.uint8)                           # 0: not a cell of this task
+    if task == "sudoku":                                          # token = digit + 1, blank ('.' or '0') 1
+        lut[ord(".")] = 1
+        for d in range(10):
+            lut[ord(str(d))] = d + 1
+    elif task == "maze":                                          # token = index in "# SGo" + 1
         for i, ch in enumerate(MAZE_CHARSET):
             lut[ord(ch)] = i + 1
-
-        def encode(s):
-            return lut[np.frombuffer(s.encode(), dtype=np.uint8)]
     else:
         raise ValueError(f"task '{task}': expected sudoku or maze")
-    return np.stack([encode(q) for q in questions]), np.stack([encode(a) for a in answers])
+
+    def encode(text, line):
+        tokens = lut[np.frombuffer(text.encode(), dtype=np.uint8)]
+        if not tokens.all() or len(tokens) != len(questions[0]):
+            raise ValueError(f"{path}: line {line}: not a {task} grid of {len(questions[0])} cells: {text!r}")
+        return tokens
+
+    return (np.stack([encode(q, i + 2) for i, q in enumerate(questions)]),
+            np.stack([encode(a, i + 2) for i, a in enumerate(answers)]))
 
 
 def banded_permutations(rng, k):
@@ -322,7 +331,8 @@ def step_loss(logits, labels, q_halt, q_continue, q_continue_target):
     cell_loss = -log_stablemax(logits.float()).gather(-1, safe.unsqueeze(-1)).squeeze(-1) * mask   # [B, S]
     lm = (cell_loss.sum(-1) / counts.clamp(min=1)).sum()
     halt = F.binary_cross_entropy_with_logits(q_halt, seq_correct, reduction="sum")
-    cont = F.binary_cross_entropy_with_logits(q_continue, q_continue_target, reduction="sum")
+    cont = torch.zeros_like(halt) if q_continue_target is None else \
+        F.binary_cross_entropy_with_logits(q_continue, q_continue_target, reduction="sum")
     total = (lm + 0.5 * (halt + cont)) / logits.shape[0]
     return total, lm, halt, cont, seq_correct
 
@@ -433,17 +443,30 @@ def lr_at(step, opt, total_steps, time_fraction=0.0):
     if step < warmup:
         return peak * (step + 1) / warmup
     ratio = opt.get("min_lr_ratio", 0.1)
+    if opt.get("schedule", "cosine") == "step":                        # one drop to lr * min_lr_ratio at drop_at
+        return peak * ratio if max(time_fraction, step / total_steps) >= opt.get("drop_at", 0.6) else peak
+    if opt.get("schedule", "cosine") != "cosine":
+        raise ValueError(f"optimizer.schedule '{opt['schedule']}': expected cosine or step")
     progress = min(1.0, max(time_fraction, (step - warmup) / max(1, total_steps - warmup)))
     return peak * (ratio + max(0.0, (1 - ratio) * 0.5 * (1 + math.cos(math.pi * progress))))
 
 
+REQUIRED_ARCH = ("H_cycles", "L_cycles", "H_layers", "L_layers", "hidden_size", "expansion", "num_heads",
+                 "pos_encodings", "halt_max_steps")
+
+
 def model_config(recipe, seq_len, vocab):
+    """config.json's fields from the recipe's arch, with the defaults ModelConfig.fromOfficialFields takes."""
     arch = dict(recipe["arch"])
-    arch.pop("name", None)
-    cfg = {"batch_size": recipe["batch_size"], "seq_len": seq_len, "puzzle_emb_ndim": 0, "num_puzzle_identifiers": 1,
-           "vocab_size": vocab, "H_cycles": 2, "L_cycles": 2, "H_layers": 2, "L_layers": 2, "hidden_size": 128,
-           "expansion": 4.0, "num_heads": 4, "pos_encodings": "rope", "rms_norm_eps": 1e-5, "rope_theta": 10000.0,
-           "halt_max_steps": 16, "halt_exploration_prob": 0.1, "forward_dtype": "float32"}
+    name = arch.pop("name", None)
+    if name != "hrm_act_v1":
+        raise ValueError(f"arch.name '{name}': this trainer trains hrm_act_v1 only (use hrm-worker train for trm)")
+    missing = [k for k in REQUIRED_ARCH if k not in arch]
+    if missing:
+        raise ValueError(f"arch: missing {missing}")
+    cfg = {"batch_size": recipe.get("batch_size", 64), "seq_len": seq_len, "puzzle_emb_ndim": 0,
+           "num_puzzle_identifiers": 1, "vocab_size": vocab, "rms_norm_eps": 1e-5, "rope_theta": 10000.0,
+           "halt_exploration_prob": 0.0, "forward_dtype": "float32"}
     cfg.update(arch)
     cfg["expansion"] = float(cfg["expansion"])
     cfg["task"] = recipe["data"]["task"]
@@ -486,7 +509,7 @@ def main():
     ema = {k: v.detach().clone() for k, v in model.named_parameters()} if ema_rate else None
 
     val_x, val_y = read_puzzles(eval_cfg["csv"], task)
-    val_n = min(len(val_x), args.eval_puzzles or eval_cfg.get("puzzles", len(val_x)))
+    val_n = min(len(val_x), args.eval_puzzles or eval_cfg.get("puzzles", 256))
     val_x = torch.from_numpy(val_x[:val_n].astype(np.int64)).to(device)
     val_y = torch.from_numpy(val_y[:val_n].astype(np.int64)).to(device)
     val_y = torch.where(val_y == 0, torch.full_like(val_y, IGNORE_LABEL), val_y)
@@ -518,7 +541,7 @@ def main():
     print(json.dumps({"step": 0, "exact": acc0, "mean_steps": steps0, "elapsed_s": round(time.time() - started, 1)}),
           flush=True)
     window = {"loss": 0.0, "train_exact": 0.0, "n": 0}
-    step = 0
+    step, skipped_in_a_row = 0, 0
     for step in range(1, total_steps + 1):
         # 1. halted rows take new puzzles and restart from H_init / L_init
         reset = halted.clone()
@@ -537,14 +560,17 @@ def main():
             with torch.no_grad():
                 steps += 1
                 is_last = steps >= max_steps
-                halted = is_last | (q_halt > q_cont)
-                explore_rows = torch.rand(batch, device=device) < explore
-                min_steps = torch.where(explore_rows, torch.randint(2, max_steps + 1, (batch,), device=device),
-                                        torch.zeros_like(steps))
-                halted &= steps >= min_steps
-                # 4. bootstrapped q_continue target from one more forward on the new carry
-                _, _, next_halt, next_cont = model(new_carry, tokens)
-                target = torch.sigmoid(torch.where(is_last, next_halt, torch.maximum(next_halt, next_cont)))
+                halted = is_last.clone()
+                target = None                                           # one step: nothing to halt or bootstrap
+                if max_steps > 1:
+                    halted |= q_halt > q_cont
+                    explore_rows = torch.rand(batch, device=device) < explore
+                    min_steps = torch.where(explore_rows, torch.randint(2, max_steps + 1, (batch,), device=device),
+                                            torch.zeros_like(steps))
+                    halted &= steps >= min_steps
+                    # 4. bootstrapped q_continue target from one more forward on the new carry
+                    _, _, next_halt, next_cont = model(new_carry, tokens)
+                    target = torch.sigmoid(torch.where(is_last, next_halt, torch.maximum(next_halt, next_cont)))
             total, lm, qh, qc, seq_correct = step_loss(logits, labels, q_halt, q_cont, target)
         # 5. AdamW at the schedule's rate, then the EMA
         lr = lr_at(step - 1, opt_cfg, total_steps, (time.time() - started) / limit_s)
@@ -557,6 +583,7 @@ def main():
         finite = torch.isfinite(total) & torch.stack([torch.isfinite(p.grad).all() for p in params
                                                       if p.grad is not None]).all()
         if bool(finite):
+            skipped_in_a_row = 0
             optimizer.step()
             if ema is not None:
                 with torch.no_grad():
@@ -564,13 +591,17 @@ def main():
                         ema[k].mul_(ema_rate).add_(v.detach(), alpha=1 - ema_rate)
         else:
             halted.fill_(True)
+            skipped_in_a_row += 1
+            if skipped_in_a_row >= MAX_SKIPPED_IN_A_ROW:                  # TrainingLoop gives up alike
+                raise RuntimeError(f"step {step}: {skipped_in_a_row} non-finite losses or gradients in a row")
+            continue
         carry = new_carry
         window["loss"] += float(total.detach())
         window["train_exact"] += float(seq_correct.mean())                    # rows right at this step
         window["n"] += 1
 
         out_of_time = time.time() - started > limit_s
-        if step % eval_cfg.get("every", 500) == 0 or out_of_time or step == total_steps:
+        if step % eval_cfg.get("every", 250) == 0 or out_of_time or step == total_steps:
             acc, mean_steps, state = check(step)
             line = {"step": step, "exact": round(acc, 4), "mean_steps": round(mean_steps, 2),
                     "loss": round(window["loss"] / max(1, window["n"]), 4),

@@ -53,9 +53,15 @@ class GpuTrainerTwinTest {
                 rows.write(new LabeledPuzzle("twin-test", p.puzzleGrid(), p.solutionGrid(), p.rating()));
             }
         }
+        // the shipped model's own shape and step count, so both sides run the same ACT steps
+        JsonNode shipped = new ObjectMapper().readTree(SHIPPED_SUDOKU.resolve("config.json").toFile());
         Path recipe = Files.writeString(dir.resolve("recipe.yaml"), String.join("\n",
-                "arch: {name: hrm_act_v1, hidden_size: 128, num_heads: 4, expansion: 4, H_layers: 2, L_layers: 2,",
-                "       H_cycles: 2, L_cycles: 2, pos_encodings: rope, halt_max_steps: 8, halt_exploration_prob: 0.1}",
+                "arch: {name: hrm_act_v1, pos_encodings: rope, halt_exploration_prob: 0.1,",
+                "       hidden_size: " + shipped.get("hidden_size") + ", num_heads: " + shipped.get("num_heads")
+                        + ", expansion: " + shipped.get("expansion") + ",",
+                "       H_layers: " + shipped.get("H_layers") + ", L_layers: " + shipped.get("L_layers")
+                        + ", H_cycles: " + shipped.get("H_cycles") + ", L_cycles: " + shipped.get("L_cycles") + ",",
+                "       halt_max_steps: " + shipped.get("halt_max_steps") + "}",
                 "data: {task: sudoku, csv: " + csv + "}",
                 "batch_size: 4",
                 "steps: 1",
@@ -78,8 +84,8 @@ class GpuTrainerTwinTest {
         List<TrainingExample> puzzles = new ArrayList<>();
         for (LabeledPuzzle p : ExampleSource.readCsv(csv, "sudoku")) puzzles.add(ExampleSource.labelled(p, "sudoku"));
         TrainConfig config = TrainConfig.read(recipe);
-        try (ReasoningModel shipped = ModelLoader.load(SHIPPED_SUDOKU, ComputeDevice.cpu())) {
-            HeldOutEvaluation.Result java = HeldOutEvaluation.run(shipped, puzzles, PUZZLES);
+        try (ReasoningModel shippedModel = ModelLoader.load(SHIPPED_SUDOKU, ComputeDevice.cpu())) {
+            HeldOutEvaluation.Result java = HeldOutEvaluation.run(shippedModel, puzzles, PUZZLES);
             assertEquals(java.actExact(), before.get("exact").asDouble(), 1e-9, printed);
             assertEquals(java.actSteps(), before.get("mean_steps").asDouble(), 1e-9, printed);
         }
