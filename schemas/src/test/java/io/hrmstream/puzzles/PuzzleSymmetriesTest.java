@@ -8,7 +8,12 @@ import io.hrmstream.schemas.Grid;
 import io.hrmstream.schemas.SolveStatus;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Random;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -104,15 +109,15 @@ class PuzzleSymmetriesTest {
     void aSquareMazeHasSevenDifferentViewsAnOblongOneThreeAndLaterViewsRepeatThem() {
         PuzzleSymmetries symmetries = MAZE.symmetries().orElseThrow();
         Grid square = new MazeGenerator(7, 0.1, 4, 11).next().maze();
-        Grid oblong = Grids.of(2, 3, "S #  G".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        Grid oblong = Grids.of(2, 3, "S #  G".getBytes(StandardCharsets.US_ASCII));
         assertEquals(7, symmetries.distinctViews(square));
         assertEquals(3, symmetries.distinctViews(oblong));
-        for (Grid grid : java.util.List.of(square, oblong)) {
+        for (Grid grid : List.of(square, oblong)) {
             int distinct = symmetries.distinctViews(grid);
-            java.util.Set<String> images = new java.util.HashSet<>();
-            images.add(java.util.Arrays.toString(Grids.cells(grid)));
+            Set<String> images = new HashSet<>();
+            images.add(Arrays.toString(Grids.cells(grid)));
             for (int view = 1; view <= distinct; view++) {
-                images.add(java.util.Arrays.toString(Grids.cells(symmetries.view(grid, 0, view).apply(grid))));
+                images.add(Arrays.toString(Grids.cells(symmetries.view(grid, 0, view).apply(grid))));
             }
             assertEquals(distinct + 1, images.size(), "the puzzle and its views all differ");
             assertArrayEquals(Grids.cells(symmetries.view(grid, 0, 1).apply(grid)),

@@ -40,6 +40,8 @@ final class ServedModels implements AutoCloseable {
     /**
      * Opens what {@code options} name (the --model folders, else the shipped models) and starts an engine on each;
      * bad flags are a {@link CommandLine.ParameterException} of {@code commandLine}.
+     *
+     * @param halting the --halting flag, or null: each model's own serve_halting
      */
     static ServedModels start(final CommandLine commandLine, final ModelOptions options, final int batch,
                               final Halting halting, final int maxStepsCeiling, final WorkerMetrics metrics)
@@ -49,9 +51,10 @@ final class ServedModels implements AutoCloseable {
         final List<ContinuousBatchingEngine> engines = new ArrayList<>();
         try {
             for (final OpenedModel model : opened) {
+                final Halting served = halting != null ? halting : model.serveHalting();   // the flag, else the folder's
                 final ContinuousBatchingEngine engine = ContinuousBatchingEngine.start(
                         new ResidentSlotBatch(model.model(), batch, model.qualifiedName(), model.task().name()),
-                        EngineConfig.defaults().withHalting(halting != null ? halting : model.serveHalting(),
+                        EngineConfig.defaults().withHalting(served,
                                 maxStepsCeiling > 0 ? maxStepsCeiling : model.serveMaxSteps()),
                         ForkJoinPool.commonPool(), metrics.stepListener());
                 engines.add(engine);
@@ -59,7 +62,7 @@ final class ServedModels implements AutoCloseable {
                                 + "step cap {} (of a request that sets none, and the most one may ask)",
                         model.qualifiedName(),
                         model.task().name(), model.model().config().seqLen(), model.model().config().haltMaxSteps(),
-                        on, batch, halting != null ? halting : model.serveHalting(), engine.stepCeiling());
+                        on, batch, served, engine.stepCeiling());
             }
             return new ServedModels(opened, engines);
         } catch (final RuntimeException e) {
