@@ -23,7 +23,7 @@ Output: `<output>/best/{weights.safetensors,config.json}` (the EMA weights of th
 folder `hrm-worker run --model` and `eval --model` load as they are), `<output>/last/` alike, and one log line per
 check on stdout.
 
-Usage: python3 hrm_gpu_train.py --config RECIPE.yaml [--output DIR] [--time-limit-minutes M]
+Usage: python3 hrm_gpu_train.py --config RECIPE.yaml [--output DIR] [--time-limit-minutes M] [--compile]
 Needs torch (2.x on a GPU; Debian's 1.13 runs it on a CPU for a smoke test), numpy and PyYAML.
 """
 import argparse
@@ -473,6 +473,31 @@ def model_config(recipe, seq_len, vocab):
     return cfg
 
 
+def compiled_forward(model, tokens, carry, autocast):
+    """torch.compile(model) if it compiles and runs one forward and backward (with and without grad) here, else the
+    model itself: a small model's step is mostly kernel launches, which the compiler fuses; a machine whose torch
+    cannot compile (no Triton, torch 1.x) trains eagerly rather than not at all."""
+    if not hasattr(torch, "compile") or tokens.device.type != "cuda":
+        print(json.dumps({"compile": "skipped: needs torch 2.x on CUDA"}), flush=True)
+        return model
+    started = time.time()
+    try:
+        compiled = torch.compile(model)
+        with torch.autocast("cuda", dtype=torch.bfloat16) if autocast else contextlib.nullcontext():
+            _, logits, q_halt, _ = compiled(carry, tokens)
+            with torch.no_grad():
+                compiled(carry, tokens)
+        (logits.float().mean() + q_halt.mean()).backward()
+        model.zero_grad(set_to_none=True)
+        torch.cuda.synchronize()
+    except Exception as e:                                              # any compiler failure: train eagerly
+        model.zero_grad(set_to_none=True)
+        print(json.dumps({"compile": "failed, training eagerly", "error": repr(e)[:400]}), flush=True)
+        return model
+    print(json.dumps({"compile": "ok", "seconds": round(time.time() - started, 1)}), flush=True)
+    return compiled
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--config", required=True, help="the recipe YAML")
@@ -481,6 +506,8 @@ def main():
     p.add_argument("--steps", type=int, help="optimizer steps (default: the recipe's)")
     p.add_argument("--batch-size", type=int, help="puzzles per step (default: the recipe's)")
     p.add_argument("--eval-puzzles", type=int, help="held-out puzzles per check (default: the recipe's)")
+    p.add_argument("--compile", action="store_true",
+                   help="run the training forward through torch.compile (CUDA, torch 2.x); eager if it fails")
     args = p.parse_args()
     with open(args.config) as f:
         recipe = yaml.safe_load(f)
@@ -536,6 +563,7 @@ def main():
     steps = torch.zeros(batch, dtype=torch.long, device=device)
     halted = torch.ones(batch, dtype=torch.bool, device=device)
     autocast = device.type == "cuda"
+    forward = compiled_forward(model, tokens, carry, autocast) if args.compile else model
     best = (-1.0, 0.0)
     acc0, steps0, _ = check(0)
     print(json.dumps({"step": 0, "exact": acc0, "mean_steps": steps0, "elapsed_s": round(time.time() - started, 1)}),
@@ -555,7 +583,7 @@ def main():
         carry = model.reset_carry(reset, carry)
         # 2. one inner forward with the one-step gradient
         with torch.autocast("cuda", dtype=torch.bfloat16) if autocast else contextlib.nullcontext():
-            new_carry, logits, q_halt, q_cont = model(carry, tokens)
+            new_carry, logits, q_halt, q_cont = forward(carry, tokens)
             # 3. halting, with exploration
             with torch.no_grad():
                 steps += 1
@@ -569,7 +597,7 @@ def main():
                                             torch.zeros_like(steps))
                     halted &= steps >= min_steps
                     # 4. bootstrapped q_continue target from one more forward on the new carry
-                    _, _, next_halt, next_cont = model(new_carry, tokens)
+                    _, _, next_halt, next_cont = forward(new_carry, tokens)
                     target = torch.sigmoid(torch.where(is_last, next_halt, torch.maximum(next_halt, next_cont)))
             total, lm, qh, qc, seq_correct = step_loss(logits, labels, q_halt, q_cont, target)
         # 5. AdamW at the schedule's rate, then the EMA

@@ -29,7 +29,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The trainer's PyTorch twin ({@code src/main/python/hrm_gpu_train.py}) trains the model this worker serves: on the
  * same puzzles its float32 evaluation of the shipped sudoku weights halts at the same steps with the same answers as
- * the Java model, and the folder it writes loads here under the recipe's config. Runs on the CPU with Debian's
+ * the Java model, and the folder it writes loads here under the recipe's config. The folder its growing tool
+ * ({@code hrm_grow_layers.py}) deepens answers here as the one it grew from. Runs on the CPU with Debian's
  * python3-torch; skipped where python3 lacks torch, numpy or PyYAML ({@code apt-get install python3-torch
  * python3-yaml}).
  */
@@ -38,6 +39,7 @@ class GpuTrainerTwinTest {
 
     private static final String PYTHON = "/usr/bin/python3";
     private static final Path SCRIPT = Path.of("src/main/python/hrm_gpu_train.py");
+    private static final Path GROW_SCRIPT = Path.of("src/main/python/hrm_grow_layers.py");
     private static final Path SHIPPED_SUDOKU = Path.of("src/main/resources/models/sudoku");
     private static final int PUZZLES = 8;
 
@@ -91,6 +93,37 @@ class GpuTrainerTwinTest {
         }
         try (ReasoningModel trained = ModelLoader.load(dir.resolve("run/best"), ComputeDevice.cpu())) {
             assertEquals(config.modelConfig(), trained.config());
+        }
+    }
+
+    @Test
+    void aModelGrownByIdentityBlocksAnswersAsTheModelItGrewFrom(@TempDir Path dir) throws Exception {
+        assumeTrue(pythonHasTorch(), "python3 with torch, numpy and PyYAML is not installed");
+        List<TrainingExample> puzzles = new ArrayList<>();
+        SudokuGenerator generator = new SudokuGenerator(36, 50, 20261205);
+        for (int i = 0; i < PUZZLES; i++) {
+            SudokuPuzzle p = generator.next();
+            puzzles.add(ExampleSource.labelled(new LabeledPuzzle("grow-test", p.puzzleGrid(), p.solutionGrid(),
+                    p.rating()), "sudoku"));
+        }
+        JsonNode shipped = new ObjectMapper().readTree(SHIPPED_SUDOKU.resolve("config.json").toFile());
+        int hLayers = shipped.get("H_layers").asInt() + 1;
+        int lLayers = shipped.get("L_layers").asInt() + 2;
+        Path grown = dir.resolve("grown");
+        Path log = dir.resolve("grow.log");
+        Process python = new ProcessBuilder(PYTHON, GROW_SCRIPT.toString(), "--from", SHIPPED_SUDOKU.toString(),
+                "--to", grown.toString(), "--H-layers", String.valueOf(hLayers), "--L-layers", String.valueOf(lLayers))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertTrue(python.waitFor(5, TimeUnit.MINUTES), "growing did not finish within 5 minutes");
+        assertEquals(0, python.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+
+        try (ReasoningModel from = ModelLoader.load(SHIPPED_SUDOKU, ComputeDevice.cpu());
+             ReasoningModel to = ModelLoader.load(grown, ComputeDevice.cpu())) {
+            assertEquals(hLayers, to.config().hLayers());
+            assertEquals(lLayers, to.config().lLayers());
+            HeldOutEvaluation.Result before = HeldOutEvaluation.run(from, puzzles, PUZZLES);
+            HeldOutEvaluation.Result after = HeldOutEvaluation.run(to, puzzles, PUZZLES);
+            assertEquals(before, after, "the appended blocks start as the identity");
         }
     }
 

@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -25,16 +26,20 @@ class ShippedRecipesTest {
 
     /** Each shipped model's folder and how many stages its MODEL.md trains it in. */
     static Stream<Arguments> shippedModels() {
-        return Stream.of(Arguments.of("sudoku", 9), Arguments.of("maze", 2));
+        return Stream.of(Arguments.of("sudoku", 11), Arguments.of("maze", 2));
     }
 
     private static List<TrainConfig> stages(String model, int count) throws IOException {
         try (Stream<Path> files = Files.list(SHIPPED.resolve(model))) {
             List<Path> recipes = files.filter(f -> f.getFileName().toString().matches("recipe-stage\\d+\\.yaml"))
-                    .sorted().toList();
+                    .sorted(Comparator.comparingInt(ShippedRecipesTest::stageNumber)).toList();
             assertEquals(count, recipes.size(), model + "'s MODEL.md trains in " + count + " stages: " + recipes);
             return recipes.stream().map(ShippedRecipesTest::read).toList();
         }
+    }
+
+    private static int stageNumber(Path recipe) {
+        return Integer.parseInt(recipe.getFileName().toString().replaceAll("\\D", ""));
     }
 
     private static TrainConfig read(Path recipe) {
@@ -53,18 +58,21 @@ class ShippedRecipesTest {
         ModelConfig shipped = ModelConfig.fromOfficialFields(Architecture.HRM_ACT_V1, fields);
         List<TrainConfig> stages = stages(model, count);
         for (TrainConfig stage : stages) {
-            // a stage may train with other ACT steps than the one before it (load_checkpoint keeps only weights)
+            // a stage may train with other ACT steps than the one before it (load_checkpoint keeps only weights),
+            // and with more layers (its checkpoint grown by hrm_grow_layers.py): every other shape is the shipped one
             assertEquals(tensorShapes(shipped), tensorShapes(stage.modelConfig()));
+            assertTrue(stage.modelConfig().hLayers() <= shipped.hLayers()
+                    && stage.modelConfig().lLayers() <= shipped.lLayers(), "layers only grow toward the shipped");
             assertEquals(model, stage.data().task());
         }
         ModelConfig last = stages.get(stages.size() - 1).modelConfig();
         assertEquals(shipped, last, "the last stage trains what ships");
     }
 
-    /** What decides the weights' names and shapes (and so whether one stage's weights load into the next). */
+    /** What decides the weights' names and shapes, but for the layer counts, which growing may raise. */
     private static List<Object> tensorShapes(ModelConfig c) {
         return List.of(c.architecture(), c.seqLen(), c.vocabSize(), c.puzzleEmbNdim(), c.numPuzzleIdentifiers(),
-                c.hiddenSize(), c.numHeads(), c.expansion(), c.hLayers(), c.lLayers(), c.posEncodings());
+                c.hiddenSize(), c.numHeads(), c.expansion(), c.posEncodings());
     }
 
     @ParameterizedTest
@@ -75,6 +83,14 @@ class ShippedRecipesTest {
         for (int i = 1; i < stages.size(); i++) {
             TrainConfig before = stages.get(i - 1);
             TrainConfig stage = stages.get(i);
+            boolean grows = stage.modelConfig().hLayers() != before.modelConfig().hLayers()
+                    || stage.modelConfig().lLayers() != before.modelConfig().lLayers();
+            assertTrue(stage.modelConfig().hLayers() >= before.modelConfig().hLayers()
+                    && stage.modelConfig().lLayers() >= before.modelConfig().lLayers(), "stage " + (i + 1) + " shrinks");
+            if (grows) {   // hrm_grow_layers.py --from <before's run>/best --to <before's run>/grown-...
+                assertTrue(stage.loadCheckpoint() != null && stage.loadCheckpoint().startsWith(before.output() + "/"),
+                        "stage " + (i + 1) + " starts from stage " + i + "'s weights, grown: " + stage.loadCheckpoint());
+            }
             if (stage.loadCheckpoint() == null) {   // --resume of the same run
                 assertEquals(before.output(), stage.output(), "stage " + (i + 1) + " resumes the same run folder");
                 assertEquals(before.seed(), stage.seed(), "stage " + (i + 1) + " keeps the run's seed");
